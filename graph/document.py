@@ -1,0 +1,339 @@
+"""The organisation document: one plain dict that seeds, JSON import/export and the
+embedded store file all share.
+
+``from_document`` checks the whole document and reports *every* problem with its
+path before anything is built, so a bad file imports nothing.
+
+>>> doc = {"framework": {"id": "f", "name": "F"},
+...        "competencies": [{"id": "sql", "name": "SQL", "category": "TECHNICAL"}],
+...        "roles": [{"id": "analyst", "title": "Analyst",
+...                   "requires": [{"competency": "sql", "level": 3}]}]}
+>>> org = from_document(doc)
+>>> org.roles["analyst"].requirements[0].level
+3
+>>> to_document(org)["roles"][0]["requires"]
+[{'competency': 'sql', 'level': 3, 'weight': 1.0, 'essential': False}]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from .errors import BadInput
+from .model import (
+    Assessment, Category, Competency, Development, Evidence, Framework, Indicator,
+    JobFamily, LearningResource, Level, Move, MoveKind, Organisation, Person,
+    Requirement, ResourceKind, Role, ScaleLevel, Source, Track, default_scale,
+)
+
+__all__ = ["from_document", "to_document"]
+
+_MOVE_KEYS = {"progresses_to": MoveKind.PROGRESSES_TO, "can_move_to": MoveKind.CAN_MOVE_TO}
+
+
+class _Checker:
+    """Collects problems with their paths instead of failing on the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def text(self, obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(f"{path}.{key}", "is required")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self.fail(f"{path}.{key}", "must be text")
+            return ""
+        return str(value)
+
+    def number(self, obj: Mapping[str, Any], key: str, path: str, default: float,
+               low: float, high: float | None = None, integer: bool = False) -> float:
+        value = obj.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(f"{path}.{key}", f"must be a number, not {value!r}")
+            return default
+        if integer and int(value) != value:
+            self.fail(f"{path}.{key}", f"must be a whole number, not {value!r}")
+        if value < low or (high is not None and value > high):
+            bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            self.fail(f"{path}.{key}", f"must be {bounds}, not {value!r}")
+        return float(value)
+
+    def enum(self, obj: Mapping[str, Any], key: str, path: str, kind: type, default: Any = None) -> Any:
+        value = obj.get(key, default)
+        try:
+            return kind(value)
+        except ValueError:
+            names = ", ".join(m.value for m in kind)
+            self.fail(f"{path}.{key}", f"must be one of {names}, not {value!r}")
+            return next(iter(kind))
+
+    def date(self, obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{path}.{key}", "is required")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{path}.{key}", f"must be a date like 2026-03-31, not {value!r}")
+            return None
+
+    def ref(self, value: Any, known: Mapping[str, Any], kind: str, path: str) -> str | None:
+        if value is None:
+            return None
+        if str(value) not in known:
+            self.fail(path, f"unknown {kind} '{value}'")
+        return str(value)
+
+    def unique(self, seen: Mapping[str, Any] | set[str], value: str, path: str) -> None:
+        if value in seen:
+            self.fail(path, f"duplicate id '{value}'")
+        if isinstance(seen, set):
+            seen.add(value)
+
+
+def _items(check: _Checker, doc: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
+    value = doc.get(key) or []
+    if not isinstance(value, list):
+        check.fail(key, "must be a list")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, Mapping):
+            out.append((f"{key}[{i}]", item))
+        else:
+            check.fail(f"{key}[{i}]", "must be an object")
+    return out
+
+
+def from_document(doc: Mapping[str, Any]) -> Organisation:
+    """Build an :class:`Organisation`, or raise :class:`BadInput` listing every problem."""
+    check = _Checker()
+    if not isinstance(doc, Mapping):
+        raise BadInput("The document must be an object.", ["$: must be an object"])
+    fw = doc.get("framework") or {}
+    if not isinstance(fw, Mapping):
+        check.fail("framework", "must be an object")
+        fw = {}
+    scale_items = _items(check, doc, "scale")
+    scale = tuple(
+        ScaleLevel(int(check.number(s, "level", p, i + 1, 1, integer=True)), check.text(s, "name", p),
+                   check.text(s, "description", p, required=False))
+        for i, (p, s) in enumerate(scale_items)
+    ) or default_scale()
+    if [s.level for s in scale] != list(range(1, len(scale) + 1)):
+        check.fail("scale", "levels must be numbered 1, 2, 3, ... in order")
+    top = len(scale)
+    framework = Framework(
+        id=check.text(fw, "id", "framework"), name=check.text(fw, "name", "framework"),
+        version=str(fw.get("version", "1")),
+        validity_days=int(check.number(fw, "validity_days", "framework", 365, 1, integer=True)),
+        scale=scale,
+    )
+
+    competencies: dict[str, Competency] = {}
+    indicators: list[Indicator] = []
+    for path, c in _items(check, doc, "competencies"):
+        cid = check.text(c, "id", path)
+        if cid in competencies:
+            check.fail(f"{path}.id", f"duplicate id '{cid}'")
+        competencies[cid] = Competency(cid, check.text(c, "name", path),
+                                       check.enum(c, "category", path, Category),
+                                       check.text(c, "description", path, required=False))
+        raw = c.get("indicators") or {}
+        if not isinstance(raw, Mapping):
+            check.fail(f"{path}.indicators", "must map levels to lists of behaviours")
+            continue
+        for level, texts in raw.items():
+            try:
+                lvl = int(level)
+            except (TypeError, ValueError):
+                lvl = -1
+            if not 1 <= lvl <= top:
+                check.fail(f"{path}.indicators.{level}", f"level must be between 1 and {top}")
+                continue
+            for n, text in enumerate([texts] if isinstance(texts, str) else list(texts or [])):
+                indicators.append(Indicator(f"{cid}-{lvl}-{n + 1}", cid, lvl, str(text)))
+
+    def simple(key: str, build: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for path, item in _items(check, doc, key):
+            obj = build(path, item)
+            check.unique(out, obj.id, f"{path}.id")
+            out[obj.id] = obj
+        return out
+
+    families = simple("families", lambda p, f: JobFamily(check.text(f, "id", p), check.text(f, "name", p)))
+    tracks = simple("tracks", lambda p, t: Track(check.text(t, "id", p), check.text(t, "name", p)))
+    levels = simple("levels", lambda p, lv: Level(check.text(lv, "id", p),
+                                                  int(check.number(lv, "rank", p, 0, 0, integer=True)),
+                                                  check.text(lv, "name", p)))
+
+    roles: dict[str, Role] = {}
+    for path, r in _items(check, doc, "roles"):
+        rid = check.text(r, "id", path)
+        check.unique(roles, rid, f"{path}.id")
+        reqs: list[Requirement] = []
+        seen: set[str] = set()
+        for j, q in enumerate(r.get("requires") or []):
+            qp = f"{path}.requires[{j}]"
+            comp = check.ref(q.get("competency"), competencies, "competency", f"{qp}.competency") or ""
+            if comp in seen:
+                check.fail(f"{qp}.competency", f"'{comp}' is required twice")
+            seen.add(comp)
+            reqs.append(Requirement(
+                comp, int(check.number(q, "level", qp, 1, 1, top, integer=True)),
+                check.number(q, "weight", qp, 1.0, 0.0),
+                bool(q.get("essential", False)),
+            ))
+            if q.get("weight", 1.0) == 0:
+                check.fail(f"{qp}.weight", "must be positive")
+        roles[rid] = Role(
+            id=rid, title=check.text(r, "title", path),
+            family_id=check.ref(r.get("family"), families, "job family", f"{path}.family"),
+            track_id=check.ref(r.get("track"), tracks, "track", f"{path}.track"),
+            level_id=check.ref(r.get("level"), levels, "level", f"{path}.level"),
+            description=check.text(r, "description", path, required=False),
+            requirements=tuple(reqs),
+        )
+
+    moves: list[Move] = []
+    raw_moves = doc.get("moves") or {}
+    for key, kind in _MOVE_KEYS.items():
+        for j, pair in enumerate(raw_moves.get(key) or [] if isinstance(raw_moves, Mapping) else []):
+            mp = f"moves.{key}[{j}]"
+            if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+                check.fail(mp, "must be a pair [from, to]")
+                continue
+            a = check.ref(pair[0], roles, "role", f"{mp}[0]")
+            b = check.ref(pair[1], roles, "role", f"{mp}[1]")
+            if a == b:
+                check.fail(mp, f"a move from role '{a}' to itself")
+            moves.append(Move(str(a), str(b), kind))
+
+    resources: dict[str, LearningResource] = {}
+    for path, lr in _items(check, doc, "resources"):
+        devs = []
+        for j, d in enumerate(lr.get("develops") or []):
+            dp = f"{path}.develops[{j}]"
+            lo = int(check.number(d, "from", dp, 0, 0, top, integer=True))
+            hi = int(check.number(d, "to", dp, 1, 1, top, integer=True))
+            if hi <= lo:
+                check.fail(dp, f"'to' ({hi}) must be above 'from' ({lo})")
+            devs.append(Development(check.ref(d.get("competency"), competencies, "competency",
+                                              f"{dp}.competency") or "", lo, hi))
+        res = LearningResource(check.text(lr, "id", path), check.text(lr, "title", path),
+                               check.enum(lr, "kind", path, ResourceKind, "COURSE"),
+                               check.number(lr, "hours", path, 1.0, 0.0),
+                               check.text(lr, "url", path, required=False), tuple(devs))
+        check.unique(resources, res.id, f"{path}.id")
+        resources[res.id] = res
+
+    people: dict[str, Person] = {}
+    items = _items(check, doc, "people")
+    for path, p in items:
+        person = Person(check.text(p, "id", path), check.text(p, "name", path),
+                        check.text(p, "email", path, required=False),
+                        check.ref(p.get("role"), roles, "role", f"{path}.role"),
+                        check.date(p, "since", path, required=False), None)
+        check.unique(people, person.id, f"{path}.id")
+        people[person.id] = person
+    chain = nx.DiGraph()
+    for path, p in items:
+        manager = check.ref(p.get("manager"), people, "person", f"{path}.manager")
+        pid = str(p.get("id"))
+        if manager is not None and pid in people:
+            people[pid] = Person(**{**people[pid].__dict__, "manager_id": manager})
+            chain.add_edge(pid, manager)
+    for cycle in nx.simple_cycles(chain):
+        check.fail("people", "reporting cycle: " + " -> ".join([*cycle, cycle[0]]))
+
+    assessments: list[Assessment] = []
+    ids: set[str] = set()
+    for path, a in _items(check, doc, "assessments"):
+        aid = check.text(a, "id", path)
+        check.unique(ids, aid, f"{path}.id")
+        assessments.append(Assessment(
+            aid, check.ref(a.get("person"), people, "person", f"{path}.person") or "",
+            check.ref(a.get("competency"), competencies, "competency", f"{path}.competency") or "",
+            int(check.number(a, "level", path, 0, 0, top, integer=True)),
+            check.enum(a, "source", path, Source),
+            check.date(a, "at", path) or dt.date.min,
+            check.text(a, "note", path, required=False),
+            tuple(Evidence(check.text(e, "kind", f"{path}.evidence[{k}]"),
+                           check.text(e, "note", f"{path}.evidence[{k}]", required=False),
+                           check.date(e, "at", f"{path}.evidence[{k}]", required=False))
+                  for k, e in enumerate(a.get("evidence") or [])),
+        ))
+
+    if check.problems:
+        n = len(check.problems)
+        raise BadInput(f"The document has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
+                       f"First: {check.problems[0]}", check.problems)
+    return Organisation(framework, competencies, tuple(indicators), families, tracks, levels,
+                        roles, tuple(moves), people, tuple(assessments), resources)
+
+
+def _date(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def to_document(org: Organisation) -> dict[str, Any]:
+    """The inverse of :func:`from_document`: ``from_document(to_document(o)) == o``."""
+    fw = org.framework
+    by_comp: dict[str, dict[int, list[str]]] = {}
+    for ind in sorted(org.indicators, key=lambda i: (i.competency_id, i.level, i.id)):
+        by_comp.setdefault(ind.competency_id, {}).setdefault(ind.level, []).append(ind.text)
+    return {
+        "framework": {"id": fw.id, "name": fw.name, "version": fw.version, "validity_days": fw.validity_days},
+        "scale": [{"level": s.level, "name": s.name, "description": s.description} for s in fw.scale],
+        "competencies": [
+            {"id": c.id, "name": c.name, "category": c.category.value, "description": c.description,
+             "indicators": by_comp.get(c.id, {})}
+            for c in org.competencies.values()
+        ],
+        "families": [{"id": f.id, "name": f.name} for f in org.families.values()],
+        "tracks": [{"id": t.id, "name": t.name} for t in org.tracks.values()],
+        "levels": [{"id": lv.id, "rank": lv.rank, "name": lv.name} for lv in org.levels.values()],
+        "roles": [
+            {"id": r.id, "title": r.title, "description": r.description, "family": r.family_id,
+             "track": r.track_id, "level": r.level_id,
+             "requires": [{"competency": q.competency_id, "level": q.level, "weight": q.weight,
+                           "essential": q.essential} for q in r.requirements]}
+            for r in org.roles.values()
+        ] if org.roles else [],
+        "moves": {key: [[m.source, m.target] for m in org.moves if m.kind == kind]
+                  for key, kind in _MOVE_KEYS.items()},
+        "resources": [
+            {"id": r.id, "title": r.title, "kind": r.kind.value, "hours": r.hours, "url": r.url,
+             "develops": [{"competency": d.competency_id, "from": d.from_level, "to": d.to_level}
+                          for d in r.develops]}
+            for r in org.resources.values()
+        ],
+        "people": [
+            {"id": p.id, "name": p.name, "email": p.email, "role": p.role_id,
+             "since": _date(p.since), "manager": p.manager_id}
+            for p in org.people.values()
+        ],
+        "assessments": [
+            {"id": a.id, "person": a.person_id, "competency": a.competency_id, "level": a.level,
+             "source": a.source.value, "at": _date(a.at), "note": a.note,
+             "evidence": [{"kind": e.kind, "note": e.note, "at": _date(e.at)} for e in a.evidence]}
+            for a in org.assessments
+        ],
+    }

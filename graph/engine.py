@@ -1,0 +1,90 @@
+"""The engine: one store, its current projection, and every question Trellis answers.
+
+The projection is rebuilt when, and only when, the store's version changes, so
+several API processes over one store each stay current by themselves.
+
+>>> import tempfile, pathlib
+>>> from graph.store.embedded import EmbeddedStore
+>>> engine = Engine(EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "s.json"))
+>>> engine.projection() is engine.projection()
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+
+from .closeness import Direction, RoleMatch, closest_roles
+from .gaps import GapReport, gap_report
+from .inventory import CompetencyCoverage, skills_inventory
+from .learn import SkillStep, learn_next
+from .paths import CareerPath, career_paths
+from .plans import DevelopmentPlan, development_plan
+from .profiles import Profile, resolve_profile
+from .projection import Projection, build_projection
+from .store import Store
+from .succession import SuccessionReport, successors
+from .teams import Heatmap, team_heatmap
+from .thresholds import Thresholds
+
+__all__ = ["Engine", "ProfileSpec"]
+
+ProfileSpec = tuple[str | None, str | None, Mapping[str, int] | None]
+"""(person_id, role_id, proficiencies): exactly one is set."""
+
+
+class Engine:
+    def __init__(self, store: Store, thresholds: Thresholds = Thresholds(),
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.store = store
+        self.thresholds = thresholds
+        self.today = today
+        self._lock = threading.Lock()
+        self._projection: Projection | None = None
+
+    def projection(self) -> Projection:
+        version = self.store.version()
+        current = self._projection
+        if current is not None and current.version == version:
+            return current
+        with self._lock:
+            if self._projection is None or self._projection.version != version:
+                self._projection = build_projection(self.store.organisation(), version)
+            return self._projection
+
+    def profile(self, spec: ProfileSpec, proj: Projection | None = None) -> Profile:
+        return resolve_profile(proj or self.projection(), *spec)
+
+    def closest_roles(self, spec: ProfileSpec, limit: int = 10, family: str | None = None,
+                      direction: Direction = Direction.ANY, max_level_delta: int | None = None) -> list[RoleMatch]:
+        proj = self.projection()
+        return closest_roles(proj, self.profile(spec, proj), limit, family, direction, max_level_delta,
+                             self.thresholds)
+
+    def learn_next(self, spec: ProfileSpec, target: str | None = None, limit: int = 5) -> list[SkillStep]:
+        proj = self.projection()
+        return learn_next(proj, self.profile(spec, proj), target, limit, self.thresholds)
+
+    def gap(self, spec: ProfileSpec, role_id: str) -> GapReport:
+        proj = self.projection()
+        return gap_report(proj, self.profile(spec, proj), role_id, self.today(), self.thresholds)
+
+    def career_paths(self, spec: ProfileSpec, role_id: str, k: int = 1, max_steps: int | None = None,
+                     max_step_gap: float | None = None) -> list[CareerPath]:
+        proj = self.projection()
+        return career_paths(proj, self.profile(spec, proj), role_id, k, max_steps, max_step_gap, self.thresholds)
+
+    def successors(self, role_id: str, limit: int = 10, manager: str | None = None) -> SuccessionReport:
+        return successors(self.projection(), role_id, limit, manager, self.thresholds)
+
+    def development_plan(self, spec: ProfileSpec, role_id: str) -> DevelopmentPlan:
+        proj = self.projection()
+        return development_plan(proj, self.profile(spec, proj), role_id)
+
+    def team_heatmap(self, manager: str, depth: int | None = None) -> Heatmap:
+        return team_heatmap(self.projection(), manager, depth)
+
+    def skills_inventory(self, family: str | None = None) -> list[CompetencyCoverage]:
+        return skills_inventory(self.projection(), family)

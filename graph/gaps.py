@@ -1,0 +1,145 @@
+"""Gap, readiness and verdict: how far a profile is from a role.
+
+The gap of profile ``p`` to role ``r`` is ``sum_c w_rc * max(0, L_rc - p_c)`` over
+r's requirements; readiness is ``1 - gap / sum_c w_rc * L_rc`` (1.0 when the role
+requires nothing). Exceeding one requirement never pays for missing another.
+
+>>> import numpy as np
+>>> from graph.document import from_document
+>>> from graph.projection import build_projection
+>>> org = from_document({"framework": {"id": "f", "name": "F"},
+...     "competencies": [{"id": "a", "name": "A", "category": "TECHNICAL"},
+...                      {"id": "b", "name": "B", "category": "TECHNICAL"}],
+...     "roles": [{"id": "r", "title": "R", "requires": [
+...         {"competency": "a", "level": 3, "weight": 2}, {"competency": "b", "level": 2}]}]})
+>>> proj = build_projection(org)
+>>> gaps_to_roles(proj, np.array([1.0, 4.0]))   # 2*(3-1) + 0, b exceeds but pays nothing
+array([4.])
+>>> readiness(gaps_to_roles(proj, np.array([1.0, 4.0])), proj.max_gap)
+array([0.5])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from .errors import NotFound
+from .model import Indicator
+from .profiles import EvidenceStatus, Profile, evidence_of
+from .projection import Projection
+from .thresholds import Thresholds
+
+__all__ = [
+    "Status", "Verdict", "GapItem", "GapReport", "gaps_to_roles", "readiness",
+    "essential_blockers", "verdicts", "gap_report",
+]
+
+
+class Status(str, Enum):
+    MISSING = "MISSING"
+    BELOW = "BELOW"
+    MET = "MET"
+    EXCEEDS = "EXCEEDS"
+
+
+class Verdict(str, Enum):
+    READY = "READY"
+    UPSKILL = "UPSKILL"
+    RESKILL = "RESKILL"
+
+
+@dataclass(frozen=True)
+class GapItem:
+    competency_id: str
+    required: int
+    current: int
+    deficit: int
+    weight: float
+    essential: bool
+    status: Status
+    evidence: EvidenceStatus
+    indicators: tuple[Indicator, ...]
+    """What to demonstrate: the indicators of levels current+1 .. required."""
+
+    @property
+    def proof_gap(self) -> bool:
+        """Met on paper, but nobody accountable has verified it (recently)."""
+        return self.deficit == 0 and self.evidence is not EvidenceStatus.VERIFIED
+
+
+@dataclass(frozen=True)
+class GapReport:
+    role_id: str
+    total_gap: float
+    readiness: float
+    verdict: Verdict
+    items: tuple[GapItem, ...]
+
+
+def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
+    """Per requirement entry (aligned with ``proj.required.data``): max(0, L - p)."""
+    return np.maximum(0.0, proj.required.data - levels[proj.required.indices])
+
+
+def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
+    """The gap from one profile vector to every role at once (vectorised)."""
+    weighted = _deficits(proj, levels) * proj.weight.data
+    return np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids))
+
+
+def readiness(gaps: np.ndarray, max_gap: np.ndarray) -> np.ndarray:
+    safe = np.where(max_gap > 0, max_gap, 1.0)
+    return np.where(max_gap > 0, 1.0 - gaps / safe, 1.0)
+
+
+def essential_blockers(proj: Projection, levels: np.ndarray) -> np.ndarray:
+    """Per role: whether some essential requirement is short by more than one level."""
+    bad = (proj.essential & (_deficits(proj, levels) > 1)).astype(np.float64)
+    return np.bincount(proj.nnz_role, weights=bad, minlength=len(proj.role_ids)) > 0
+
+
+def verdicts(gaps: np.ndarray, ready: np.ndarray, blocked: np.ndarray, t: Thresholds) -> list[Verdict]:
+    out = []
+    for g, r, b in zip(gaps, ready, blocked):
+        if g <= 1e-9:
+            out.append(Verdict.READY)
+        elif r >= t.upskill and not b:
+            out.append(Verdict.UPSKILL)
+        else:
+            out.append(Verdict.RESKILL)
+    return out
+
+
+def _status(required: int, current: int) -> Status:
+    if current <= 0:
+        return Status.MISSING
+    if current < required:
+        return Status.BELOW
+    return Status.MET if current == required else Status.EXCEEDS
+
+
+def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
+               t: Thresholds = Thresholds()) -> GapReport:
+    """Competency by competency: what the role asks, what the profile has, what to show."""
+    r = proj.role_index.get(role_id)
+    if r is None:
+        raise NotFound("role", role_id)
+    cols, levels, weights, essential = proj.role_requirements(r)
+    items = []
+    for col, req, w, ess in zip(cols, levels, weights, essential):
+        cid = proj.comp_ids[col]
+        cur = int(profile.levels[col])
+        need = int(req)
+        shown = tuple(ind for lvl in range(cur + 1, need + 1) for ind in proj.indicators.get((cid, lvl), ()))
+        items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
+                             evidence_of(proj, profile, cid, as_of), shown))
+    items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
+    total = float(sum(i.deficit * i.weight for i in items))
+    ready = float(readiness(np.array([total]), proj.max_gap[r:r + 1])[0])
+    blocked = any(i.essential and i.deficit > 1 for i in items)
+    verdict = verdicts(np.array([total]), np.array([ready]), np.array([blocked]), t)[0]
+    return GapReport(role_id, total, ready, verdict, tuple(items))

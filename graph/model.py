@@ -1,0 +1,220 @@
+"""The domain model: frozen values for everything a competency framework holds.
+
+An :class:`Organisation` is one consistent snapshot of a store. Stores build it;
+the projection and the semantics read it; nothing mutates it in place.
+
+>>> scale = default_scale()
+>>> [s.name for s in scale]
+['Awareness', 'Working', 'Practitioner', 'Advanced', 'Expert']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = [
+    "Category", "Source", "MoveKind", "ResourceKind", "SOURCE_TRUST",
+    "ScaleLevel", "Framework", "Competency", "Indicator", "JobFamily", "Track",
+    "Level", "Requirement", "Role", "Move", "Person", "Evidence", "Assessment",
+    "Development", "LearningResource", "Organisation", "default_scale",
+]
+
+
+class Category(str, Enum):
+    TECHNICAL = "TECHNICAL"
+    BEHAVIOURAL = "BEHAVIOURAL"
+    LEADERSHIP = "LEADERSHIP"
+
+
+class Source(str, Enum):
+    SELF = "SELF"
+    PEER = "PEER"
+    MANAGER = "MANAGER"
+    ASSESSED = "ASSESSED"
+
+
+SOURCE_TRUST: Mapping[Source, int] = {
+    Source.SELF: 0, Source.PEER: 1, Source.MANAGER: 2, Source.ASSESSED: 3,
+}
+"""Higher is more trusted: the effective proficiency comes from the most trusted source present."""
+
+
+class MoveKind(str, Enum):
+    PROGRESSES_TO = "PROGRESSES_TO"
+    CAN_MOVE_TO = "CAN_MOVE_TO"
+
+
+class ResourceKind(str, Enum):
+    COURSE = "COURSE"
+    MENTORING = "MENTORING"
+    PROJECT = "PROJECT"
+    READING = "READING"
+    CERTIFICATION = "CERTIFICATION"
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    level: int
+    name: str
+    description: str = ""
+
+
+def default_scale() -> tuple[ScaleLevel, ...]:
+    names = ["Awareness", "Working", "Practitioner", "Advanced", "Expert"]
+    return tuple(ScaleLevel(i + 1, n) for i, n in enumerate(names))
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    version: str = "1"
+    validity_days: int = 365
+    scale: tuple[ScaleLevel, ...] = field(default_factory=default_scale)
+
+    @property
+    def max_level(self) -> int:
+        return len(self.scale)
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    name: str
+    category: Category
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    competency_id: str
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class JobFamily:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    rank: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Requirement:
+    competency_id: str
+    level: int
+    weight: float = 1.0
+    essential: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    family_id: str | None = None
+    track_id: str | None = None
+    level_id: str | None = None
+    description: str = ""
+    requirements: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    target: str
+    kind: MoveKind
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    email: str = ""
+    role_id: str | None = None
+    since: dt.date | None = None
+    manager_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    note: str = ""
+    at: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: str
+    person_id: str
+    competency_id: str
+    level: int
+    source: Source
+    at: dt.date
+    note: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Development:
+    competency_id: str
+    from_level: int
+    to_level: int
+
+
+@dataclass(frozen=True)
+class LearningResource:
+    id: str
+    title: str
+    kind: ResourceKind
+    hours: float
+    url: str = ""
+    develops: tuple[Development, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One consistent snapshot of everything a store holds, keyed by id."""
+
+    framework: Framework
+    competencies: Mapping[str, Competency] = field(default_factory=dict)
+    indicators: tuple[Indicator, ...] = ()
+    families: Mapping[str, JobFamily] = field(default_factory=dict)
+    tracks: Mapping[str, Track] = field(default_factory=dict)
+    levels: Mapping[str, Level] = field(default_factory=dict)
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    moves: tuple[Move, ...] = ()
+    people: Mapping[str, Person] = field(default_factory=dict)
+    assessments: tuple[Assessment, ...] = ()
+    resources: Mapping[str, LearningResource] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind: the summary that imports and the README print."""
+        return {
+            "competencies": len(self.competencies),
+            "indicators": len(self.indicators),
+            "families": len(self.families),
+            "tracks": len(self.tracks),
+            "levels": len(self.levels),
+            "roles": len(self.roles),
+            "requirements": sum(len(r.requirements) for r in self.roles.values()),
+            "moves": len(self.moves),
+            "people": len(self.people),
+            "assessments": len(self.assessments),
+            "resources": len(self.resources),
+        }

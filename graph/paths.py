@@ -1,0 +1,127 @@
+"""Career paths: the sequence of moves with the smallest total gap to a target role.
+
+A step's cost is the gap from the previous role's requirements to the next role;
+the first step's cost is the gap from the actual profile. Moves are the curated
+PROGRESSES_TO / CAN_MOVE_TO edges (plus, when enabled, inferred moves to roles at
+most one level up whose role-to-role gap is under a threshold). A path never
+revisits a role. ``k`` alternatives come from Yen's algorithm
+(:func:`networkx.shortest_simple_paths`).
+
+A profile without a current role (typed in) may start at any role; with a
+per-step cap it climbs a ladder instead of jumping.
+
+>>> from graph.document import from_document
+>>> from graph.projection import build_projection
+>>> from graph.profiles import resolve_profile
+>>> org = from_document({"framework": {"id": "f", "name": "F"},
+...     "competencies": [{"id": "a", "name": "A", "category": "TECHNICAL"}],
+...     "roles": [{"id": f"r{i}", "title": f"R{i}", "requires": [{"competency": "a", "level": i}]}
+...               for i in (1, 2, 3)],
+...     "moves": {"progresses_to": [["r1", "r2"], ["r2", "r3"]]}})
+>>> proj = build_projection(org)
+>>> [path] = career_paths(proj, resolve_profile(proj, role_id="r1"), "r3")
+>>> [(s.role_id, s.gap) for s in path.steps], path.total_gap, path.direct_gap
+([('r2', 1.0), ('r3', 1.0)], 2.0, 2.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+
+import networkx as nx
+import numpy as np
+
+from .errors import BadInput, NotFound
+from .gaps import gaps_to_roles
+from .profiles import Profile
+from .projection import Projection
+from .thresholds import Thresholds
+
+__all__ = ["PathStep", "CareerPath", "step_graph", "career_paths"]
+
+_START = ("start",)
+_MAX_EXAMINED = 2000
+
+
+@dataclass(frozen=True)
+class PathStep:
+    role_id: str
+    gap: float
+
+
+@dataclass(frozen=True)
+class CareerPath:
+    steps: tuple[PathStep, ...]
+    total_gap: float
+    direct_gap: float
+
+
+@lru_cache(maxsize=4)
+def step_graph(proj: Projection, t: Thresholds = Thresholds()) -> nx.DiGraph:
+    """Moves between roles, each weighted by the role-to-role gap (cached per projection)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(proj.role_ids)
+    sources = {u for u, _ in proj.moves.edges()}
+    if t.infer_moves_gap is not None:
+        sources = set(proj.role_ids)
+    for u in sorted(sources):
+        ui = proj.role_index[u]
+        gaps = gaps_to_roles(proj, proj.role_vector(ui))
+        for v in proj.moves.successors(u):
+            g.add_edge(u, v, weight=float(gaps[proj.role_index[v]]), curated=True)
+        if t.infer_moves_gap is not None and proj.role_rank[ui] >= 0:
+            up = proj.role_rank - proj.role_rank[ui]
+            near = np.flatnonzero((up >= 0) & (up <= 1) & (gaps < t.infer_moves_gap) & (proj.role_rank >= 0))
+            for vi in near:
+                v = proj.role_ids[vi]
+                if v != u and not g.has_edge(u, v):
+                    g.add_edge(u, v, weight=float(gaps[vi]), curated=False)
+    return g
+
+
+def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
+                 max_steps: int | None = None, max_step_gap: float | None = None,
+                 t: Thresholds = Thresholds()) -> list[CareerPath]:
+    """Up to ``k`` cheapest paths to ``target``; an empty list when it cannot be reached."""
+    if target not in proj.role_index:
+        raise NotFound("role", target)
+    if k < 1:
+        raise BadInput(f"k must be at least 1, not {k}.")
+    if max_steps is not None and max_steps < 1:
+        raise BadInput(f"maxSteps must be at least 1, not {max_steps}.")
+    if max_step_gap is not None and max_step_gap < 0:
+        raise BadInput(f"maxStepGap must not be negative, not {max_step_gap}.")
+    first = gaps_to_roles(proj, profile.levels)
+    direct = float(first[proj.role_index[target]])
+    start_role = proj.role_ids[profile.role] if profile.role >= 0 else None
+    if start_role == target:
+        return [CareerPath((), 0.0, direct)]
+
+    graph = step_graph(proj, t)
+    g = nx.DiGraph()
+    for u, v, w in graph.edges(data="weight"):
+        if u != start_role and v != start_role and (max_step_gap is None or w <= max_step_gap):
+            g.add_edge(u, v, weight=w)
+    entries = graph.successors(start_role) if start_role is not None else proj.role_ids
+    for v in entries:
+        w = float(first[proj.role_index[v]])
+        if v != start_role and (max_step_gap is None or w <= max_step_gap):
+            g.add_edge(_START, v, weight=w)
+    if target not in g or _START not in g:
+        return []
+
+    found: list[CareerPath] = []
+    try:
+        for nodes in islice(nx.shortest_simple_paths(g, _START, target, weight="weight"), _MAX_EXAMINED):
+            roles = nodes[1:]
+            if max_steps is not None and len(roles) > max_steps:
+                continue
+            steps = tuple(PathStep(v, float(g[u][v]["weight"])) for u, v in zip(nodes, roles))
+            found.append(CareerPath(steps, float(sum(s.gap for s in steps)), direct))
+            if len(found) == k:
+                break
+    except nx.NetworkXNoPath:
+        return []
+    return found

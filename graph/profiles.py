@@ -1,0 +1,110 @@
+"""Profiles: a level per competency, from a person, a role, or typed in.
+
+>>> from graph.seeds import sample_organisation
+>>> from graph.projection import build_projection
+>>> proj = build_projection(sample_organisation())
+>>> prof = resolve_profile(proj, proficiencies={"sql-analytics": 3})
+>>> int(prof.levels[proj.comp_index["sql-analytics"]])
+3
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from .errors import BadInput, NotFound
+from .model import Source
+from .projection import Projection
+
+__all__ = ["EvidenceStatus", "Profile", "resolve_profile", "evidence_of"]
+
+
+class EvidenceStatus(str, Enum):
+    VERIFIED = "VERIFIED"
+    """The effective level comes from ASSESSED or MANAGER within the validity period."""
+    SELF_ONLY = "SELF_ONLY"
+    """Only self (or peer) assessments: nobody accountable has confirmed it."""
+    STALE = "STALE"
+    """Confirmed once, but longer ago than the framework's validity period."""
+    NONE = "NONE"
+    """No assessment at all."""
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """A level per competency (aligned with ``Projection.comp_ids``).
+
+    ``importance`` weighs the profile's unused strengths in closeness; ``role`` is
+    the profile's current role index (-1 when it has none).
+    """
+
+    levels: np.ndarray
+    importance: np.ndarray
+    role: int = -1
+    person_id: str | None = None
+    kind: str = "inline"
+
+
+def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str | None = None,
+                    proficiencies: Mapping[str, int] | None = None) -> Profile:
+    """Exactly one of ``person_id``, ``role_id``, ``proficiencies`` must be given."""
+    given = [k for k, v in (("personId", person_id), ("roleId", role_id),
+                            ("proficiencies", proficiencies)) if v is not None]
+    if len(given) != 1:
+        got = " and ".join(given) if given else "none of them"
+        raise BadInput(f"A profile needs exactly one of personId, roleId or proficiencies; got {got}.")
+    n = len(proj.comp_ids)
+    if person_id is not None:
+        row = proj.person_index.get(person_id)
+        if row is None:
+            raise NotFound("person", person_id)
+        role = int(proj.person_role[row])
+        importance = np.ones(n)
+        if role >= 0:
+            cols, _, w, _ = proj.role_requirements(role)
+            importance[cols] = w
+        return Profile(proj.profiles[row].copy(), importance, role, person_id, "person")
+    if role_id is not None:
+        r = proj.role_index.get(role_id)
+        if r is None:
+            raise NotFound("role", role_id)
+        cols, levels, w, _ = proj.role_requirements(r)
+        vec, importance = np.zeros(n), np.zeros(n)
+        vec[cols], importance[cols] = levels, w
+        return Profile(vec, importance, r, None, "role")
+    assert proficiencies is not None
+    vec = np.zeros(n)
+    top = proj.max_level
+    for cid, level in proficiencies.items():
+        col = proj.comp_index.get(cid)
+        if col is None:
+            raise NotFound("competency", cid)
+        if not 0 <= level <= top:
+            raise BadInput(f"Level {level} for '{cid}' is outside the scale 0..{top}.")
+        vec[col] = level
+    return Profile(vec, np.ones(n), -1, None, "inline")
+
+
+def evidence_of(proj: Projection, profile: Profile, competency_id: str, as_of: dt.date) -> EvidenceStatus:
+    """How well the profile's level in one competency is proven, on ``as_of``.
+
+    Typed-in levels are SELF_ONLY (NONE at level 0); a role's requirements prove nothing: NONE.
+    """
+    if profile.kind == "inline":
+        col = proj.comp_index[competency_id]
+        return EvidenceStatus.SELF_ONLY if profile.levels[col] > 0 else EvidenceStatus.NONE
+    if profile.kind != "person" or profile.person_id is None:
+        return EvidenceStatus.NONE
+    chosen = proj.effective.get(profile.person_id, {}).get(competency_id)
+    if chosen is None:
+        return EvidenceStatus.NONE
+    if chosen.source not in (Source.ASSESSED, Source.MANAGER):
+        return EvidenceStatus.SELF_ONLY
+    if (as_of - chosen.at).days > proj.org.framework.validity_days:
+        return EvidenceStatus.STALE
+    return EvidenceStatus.VERIFIED

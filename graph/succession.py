@@ -1,0 +1,79 @@
+"""Succession: who could step into a role now, soon or later.
+
+People are ranked by gap (ties by person id) and bucketed by readiness; the
+bench strength is READY_NOW + READY_SOON. Current holders of the role are left out.
+
+>>> from graph.seeds import sample_organisation
+>>> from graph.projection import build_projection
+>>> proj = build_projection(sample_organisation())
+>>> rep = successors(proj, proj.role_ids[0], limit=3)
+>>> len(rep.candidates) <= 3
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from .errors import NotFound
+from .gaps import readiness
+from .projection import Projection
+from .thresholds import Thresholds
+
+__all__ = ["Bucket", "Candidate", "SuccessionReport", "successors"]
+
+
+class Bucket(str, Enum):
+    READY_NOW = "READY_NOW"
+    READY_SOON = "READY_SOON"
+    READY_LATER = "READY_LATER"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: str
+    gap: float
+    readiness: float
+    bucket: Bucket
+
+
+@dataclass(frozen=True)
+class SuccessionReport:
+    role_id: str
+    bench_strength: int
+    candidates: tuple[Candidate, ...]
+    pool_size: int
+
+
+def bucket_of(ready: float, t: Thresholds) -> Bucket:
+    if ready >= t.ready_now:
+        return Bucket.READY_NOW
+    return Bucket.READY_SOON if ready >= t.ready_soon else Bucket.READY_LATER
+
+
+def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | None = None,
+               t: Thresholds = Thresholds()) -> SuccessionReport:
+    """Rank the pool (everyone, or everyone under ``manager``) for ``role_id``."""
+    r = proj.role_index.get(role_id)
+    if r is None:
+        raise NotFound("role", role_id)
+    if manager is not None:
+        if manager not in proj.person_index:
+            raise NotFound("person", manager)
+        pool = np.asarray(sorted(proj.person_index[p] for p in proj.all_reports(manager)), dtype=np.int64)
+    else:
+        pool = np.arange(len(proj.person_ids))
+    pool = pool[proj.person_role[pool] != r]
+    cols, levels, weights, _ = proj.role_requirements(r)
+    deficits = np.maximum(0.0, levels[None, :] - proj.profiles[np.ix_(pool, cols)])
+    gaps = deficits @ weights if len(cols) else np.zeros(len(pool))
+    ready = readiness(gaps, np.full(len(pool), proj.max_gap[r]))
+    order = np.lexsort((pool, np.round(gaps, 9)))
+    buckets = [bucket_of(float(x), t) for x in ready]
+    bench = sum(b is not Bucket.READY_LATER for b in buckets)
+    cands = tuple(Candidate(proj.person_ids[pool[i]], float(gaps[i]), float(ready[i]), buckets[i])
+                  for i in order[:limit])
+    return SuccessionReport(role_id, bench, cands, len(pool))

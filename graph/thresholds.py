@@ -1,0 +1,30 @@
+"""The tunable numbers of Trellis's semantics, with their documented defaults.
+
+>>> Thresholds().upskill
+0.7
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Thresholds"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    upskill: float = 0.7
+    """Readiness at or above which a move that is not READY is UPSKILL (and not RESKILL)."""
+    ready_now: float = 0.9
+    """Succession: readiness at or above which a candidate is READY_NOW."""
+    ready_soon: float = 0.7
+    """Succession: readiness at or above which a candidate is READY_SOON (else READY_LATER)."""
+    surplus_weight: float = 0.5
+    """Closeness: how much one level of unused strength counts against one level of deficit."""
+    level_weight: float = 1.0
+    """Closeness: distance added per rank between the profile's level and the role's."""
+    infer_moves_gap: float | None = None
+    """Career paths: also move to roles at most one level up whose role-to-role gap is
+    below this (None: curated moves only)."""
+    max_limit: int = 100
+    """The largest ``limit`` or page size any query answers; larger ones are capped."""

@@ -1,0 +1,97 @@
+"""The Starlette application: the site at ``/``, GraphQL (with GraphiQL) at
+``/graphql`` and ``/healthz``. A lifespan handler owns the store and the engine.
+
+>>> from starlette.testclient import TestClient
+>>> import tempfile, pathlib
+>>> from graph.store.embedded import EmbeddedStore
+>>> app = create_app(store=EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "s.json"))
+>>> with TestClient(app) as client:
+...     client.get("/healthz").json()["status"]
+'ok'
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from strawberry.http.temporal_response import TemporalResponse
+from strawberry.types.unset import UNSET
+
+from graph.engine import Engine
+from graph.store import Store
+from graph.store.embedded import EmbeddedStore
+
+from .config import Settings
+from .context import Context
+from .http import to_graphql_response, wants_graphql_response
+from .schema import schema
+
+__all__ = ["create_app", "open_store"]
+
+SITE_DIR = Path(__file__).resolve().parents[1] / "site"
+
+
+def open_store(settings: Settings) -> Store:
+    """The configured store: Neo4j when ``NEO4J_URI`` is set, else the embedded one."""
+    if settings.neo4j_uri:
+        from graph.store.neo4j import Neo4jStore  # type: ignore[import-not-found]
+
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, str(settings.neo4j_password),
+                          settings.neo4j_database)
+    return EmbeddedStore(settings.data, seed=True)
+
+
+class TrellisGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with our context."""
+
+    def __init__(self, engine_of: Any, **kwargs: Any) -> None:
+        super().__init__(schema, **kwargs)
+        self._engine_of = engine_of
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        if isinstance(request, Request) and isinstance(response, Response) and wants_graphql_response(request):
+            return to_graphql_response(response)
+        return response
+
+    async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
+        return Context(engine=self._engine_of(request), request=request, response=response)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        opened = store or open_store(settings)
+        app.state.engine = Engine(opened, settings.thresholds)
+        try:
+            yield
+        finally:
+            opened.close()
+
+    async def healthz(request: Request) -> Response:
+        engine: Engine = request.app.state.engine
+        ok = engine.store.healthy()
+        body = {"status": "ok" if ok else "down", "store": type(engine.store).__name__}
+        if ok:
+            body["version"] = engine.store.version()
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    graphql = TrellisGraphQL(lambda request: request.app.state.engine,
+                             graphql_ide="graphiql" if settings.introspection else None)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Mount("/", StaticFiles(directory=SITE_DIR, html=True), name="site"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,160 @@
+"""The ``trellis`` command: serve, seed, import, export, generate.
+
+Settings come from the environment (see :mod:`server.config`); options override them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from graph.document import from_document, to_document
+from graph.errors import TrellisError
+from graph.seeds import read_document, sample_organisation
+from graph.store import Store
+from graph.store.embedded import EmbeddedStore
+
+from .config import Settings
+
+__all__ = ["main"]
+
+
+def _store(settings: Settings, seed: bool) -> Store:
+    if settings.neo4j_uri:
+        from .app import open_store
+
+        return open_store(settings)
+    return EmbeddedStore(settings.data, seed=seed)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        return read_document(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        import yaml
+
+        return yaml.safe_load(text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TrellisError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _summary(counts: dict[str, int], started: float) -> str:
+    parts = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    return f"{parts} in {time.perf_counter() - started:.1f}s"
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    os.environ.update({"HOST": args.host or settings.host, "PORT": str(args.port or settings.port)})
+    if args.data:
+        os.environ["TRELLIS_DATA"] = str(args.data)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"Trellis on http://{host}:{port}/  (GraphQL: /graphql)", file=sys.stderr)
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=args.workers,
+                log_level="info")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    started = time.perf_counter()
+    store = _store(settings, seed=False)
+    org = sample_organisation()
+    if store.organisation() == org:
+        print("The store already holds the sample organisation; nothing to do.")
+    else:
+        store.replace(org)
+        print("Loaded the sample organisation: " + _summary(org.counts(), started))
+    store.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    started = time.perf_counter()
+    org = from_document(_read(Path(args.file)))
+    store = _store(settings, seed=False)
+    store.replace(org)
+    store.close()
+    print(f"Imported {args.file}: " + _summary(org.counts(), started))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings, seed=True)
+    doc = to_document(store.organisation())
+    store.close()
+    Path(args.file).write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"Exported to {args.file}.")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.generate import generate
+
+    doc = generate(roles=args.roles, competencies=args.competencies, people=args.people, seed=args.seed)
+    text = json.dumps(doc, ensure_ascii=False)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"Wrote {args.out}: {args.roles} roles, {args.competencies} competencies, {args.people} people.",
+              file=sys.stderr)
+    else:
+        print(text)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="trellis", description="Trellis: a living career lattice.")
+    p.add_argument("--data", type=Path, help="embedded store file (default: $TRELLIS_DATA or .trellis/store.json)")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="serve the site and the GraphQL API")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, default=1)
+    s.set_defaults(run=cmd_serve)
+    sub.add_parser("seed", help="load the sample organisation into the configured store").set_defaults(run=cmd_seed)
+    i = sub.add_parser("import", help="replace the store's content with an organisation document (JSON, YAML "
+                                      "or a folder of YAML files)")
+    i.add_argument("file")
+    i.set_defaults(run=cmd_import)
+    e = sub.add_parser("export", help="write the store's content as a JSON organisation document")
+    e.add_argument("file")
+    e.set_defaults(run=cmd_export)
+    g = sub.add_parser("generate", help="write a deterministic synthetic organisation document")
+    g.add_argument("--roles", type=int, default=100)
+    g.add_argument("--competencies", type=int, default=50)
+    g.add_argument("--people", type=int, default=500)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--out", help="file to write (default: standard output)")
+    g.set_defaults(run=cmd_generate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.data:
+            settings = Settings(**{**settings.__dict__, "data": args.data})
+        return int(args.run(args, settings))
+    except TrellisError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        for problem in exc.problems[:50]:
+            print(f"  - {problem}", file=sys.stderr)
+        if len(exc.problems) > 50:
+            print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was written.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

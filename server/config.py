@@ -1,0 +1,92 @@
+"""Settings, read once from the environment (see DESIGN.md, "Commands and settings").
+
+>>> s = Settings.from_env({"PORT": "9000", "TRELLIS_SECRET": "hunter2"})
+>>> s.port, s.secret
+(9000, Secret('**********'))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import BadInput
+from graph.thresholds import Thresholds
+
+__all__ = ["Secret", "Settings"]
+
+
+class Secret:
+    """A value that never shows in a repr or a log line."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadInput(f"Setting {key} must be a whole number, not {raw!r}.") from None
+
+
+def _float(env: Mapping[str, str], key: str, default: float | None) -> float | None:
+    raw = env.get(key)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise BadInput(f"Setting {key} must be a number, not {raw!r}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data: Path = Path(".trellis/store.json")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: Secret = Secret("trellis-dev")
+    neo4j_database: str = "neo4j"
+    secret: Secret = Secret("")
+    demo: bool = False
+    introspection: bool = True
+    thresholds: Thresholds = Thresholds()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        base = Thresholds()
+        return cls(
+            host=env.get("HOST", "127.0.0.1"),
+            port=_int(env, "PORT", 8000),
+            data=Path(env.get("TRELLIS_DATA") or ".trellis/store.json"),
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=Secret(env.get("NEO4J_PASSWORD", "trellis-dev")),
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            secret=Secret(env.get("TRELLIS_SECRET", "")),
+            demo=env.get("TRELLIS_DEMO", "") not in ("", "0", "false"),
+            introspection=env.get("TRELLIS_INTROSPECTION", "1") not in ("0", "false"),
+            thresholds=Thresholds(
+                upskill=_float(env, "TRELLIS_UPSKILL", base.upskill) or base.upskill,
+                ready_now=_float(env, "TRELLIS_READY_NOW", base.ready_now) or base.ready_now,
+                ready_soon=_float(env, "TRELLIS_READY_SOON", base.ready_soon) or base.ready_soon,
+                infer_moves_gap=_float(env, "TRELLIS_INFER_MOVES_GAP", None),
+            ),
+        )

@@ -1,0 +1,43 @@
+"""Per-request context: the engine, one projection for the whole request, and the
+warnings a request collects (capped limits) for ``extensions.warnings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.types import Info as _Info
+
+from graph.engine import Engine
+from graph.errors import BadInput
+from graph.projection import Projection
+
+__all__ = ["Context", "Info"]
+
+
+@dataclass
+class Context:
+    engine: Engine
+    request: Any = None
+    response: Any = None
+    warnings: list[str] = field(default_factory=list)
+    _projection: Projection | None = None
+
+    @property
+    def proj(self) -> Projection:
+        if self._projection is None:
+            self._projection = self.engine.projection()
+        return self._projection
+
+    def limit(self, value: int, name: str = "limit") -> int:
+        """Refuse a limit below 1; cap an absurd one and say so in the response."""
+        cap = self.engine.thresholds.max_limit
+        if value < 1:
+            raise BadInput(f"{name} must be at least 1, not {value}.")
+        if value > cap:
+            self.warnings.append(f"{name} {value} is above the maximum of {cap}; answered {cap}.")
+            return cap
+        return value
+
+
+Info = _Info[Context, None]

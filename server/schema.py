@@ -1,0 +1,221 @@
+"""The GraphQL schema: catalogue browsing and the path questions of DESIGN.md.
+
+Resolvers are thin: they check and cap arguments, call :class:`graph.engine.Engine`
+and wrap the answers in the types of :mod:`server.types` / :mod:`server.results`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import strawberry
+from graphql.error import GraphQLError
+from strawberry.types import ExecutionContext
+from strawberry.extensions import (
+    MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from graph.closeness import Direction
+from graph.engine import ProfileSpec
+from graph.errors import BadInput, NotFound, TrellisError
+
+from .context import Info
+from .errors import ErrorCodes
+from .limits import Warnings
+from .results import (
+    CareerPath, CompetencyCoverage, DevelopmentPlan, GapReport, Heatmap, RoleMatch, SkillStep,
+    SuccessionReport,
+)
+from .types import (
+    Category, Competency, Connection, Framework, JobFamily, LearningResource, Level, MoveDirection, Person,
+    Role, ScaleLevel, Track, _role_order, competency_of, paginate, person_of, role_of,
+)
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+
+@strawberry.input(description="A competency and a level on the framework's scale (0 = none).")
+class ProficiencyInput:
+    competency_id: strawberry.ID
+    level: int
+
+
+@strawberry.input(description="Exactly one of: a person, a role's requirements, or levels typed in.")
+class ProfileInput:
+    person_id: strawberry.ID | None = None
+    role_id: strawberry.ID | None = None
+    proficiencies: list[ProficiencyInput] | None = None
+
+    def spec(self) -> ProfileSpec:
+        levels = None
+        if self.proficiencies is not None:
+            levels = {}
+            for p in self.proficiencies:
+                if str(p.competency_id) in levels:
+                    raise BadInput(f"Competency '{p.competency_id}' appears twice in proficiencies.")
+                levels[str(p.competency_id)] = p.level
+        return (str(self.person_id) if self.person_id is not None else None,
+                str(self.role_id) if self.role_id is not None else None, levels)
+
+
+From = Annotated[ProfileInput, strawberry.argument(name="from")]
+
+
+def _match(text: str | None, *fields: str) -> bool:
+    return text is None or any(text.lower() in f.lower() for f in fields)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def framework(self, info: Info) -> Framework:
+        fw = info.context.proj.org.framework
+        return Framework(id=strawberry.ID(fw.id), name=fw.name, version=fw.version, validity_days=fw.validity_days,
+                         scale=[ScaleLevel(level=s.level, name=s.name, description=s.description) for s in fw.scale])
+
+    @strawberry.field
+    def job_families(self, info: Info) -> list[JobFamily]:
+        return [JobFamily(id=strawberry.ID(f.id), name=f.name)
+                for f in sorted(info.context.proj.org.families.values(), key=lambda f: f.name)]
+
+    @strawberry.field
+    def tracks(self, info: Info) -> list[Track]:
+        return [Track(id=strawberry.ID(t.id), name=t.name) for t in info.context.proj.org.tracks.values()]
+
+    @strawberry.field
+    def levels(self, info: Info) -> list[Level]:
+        return [Level(id=strawberry.ID(lv.id), rank=lv.rank, name=lv.name)
+                for lv in sorted(info.context.proj.org.levels.values(), key=lambda lv: (lv.rank, lv.id))]
+
+    @strawberry.field(description="Roles ordered by level then id; filter by family and a search text.")
+    def roles(self, info: Info, first: int = 20, after: str | None = None, family: strawberry.ID | None = None,
+              search: str | None = None) -> Connection[Role]:
+        proj = info.context.proj
+        if family is not None and family not in proj.org.families:
+            raise NotFound("job family", family)
+        items = [Role.of(r) for r in sorted(proj.org.roles.values(), key=_role_order(proj))
+                 if (family is None or r.family_id == family) and _match(search, r.title, r.id)]
+        return paginate(items, first, after, info)
+
+    @strawberry.field
+    def role(self, info: Info, id: strawberry.ID) -> Role:
+        return role_of(info.context.proj, id)
+
+    @strawberry.field(description="Competencies ordered by name; filter by category and a search text.")
+    def competencies(self, info: Info, first: int = 20, after: str | None = None, category: Category | None = None,
+                     search: str | None = None) -> Connection[Competency]:
+        comps = info.context.proj.org.competencies.values()
+        items = [Competency.of(c) for c in sorted(comps, key=lambda c: (c.name, c.id))
+                 if (category is None or c.category == category) and _match(search, c.name, c.id)]
+        return paginate(items, first, after, info)
+
+    @strawberry.field
+    def competency(self, info: Info, id: strawberry.ID) -> Competency:
+        return competency_of(info.context.proj, id)
+
+    @strawberry.field(description="People ordered by name.")
+    def people(self, info: Info, first: int = 20, after: str | None = None,
+               search: str | None = None) -> Connection[Person]:
+        people = info.context.proj.org.people.values()
+        items = [Person.of(p) for p in sorted(people, key=lambda p: (p.name, p.id)) if _match(search, p.name, p.id)]
+        return paginate(items, first, after, info)
+
+    @strawberry.field
+    def person(self, info: Info, id: strawberry.ID) -> Person:
+        return person_of(info.context.proj, id)
+
+    @strawberry.field(description="Learning resources ordered by title; filter by the competency they develop.")
+    def learning_resources(self, info: Info, first: int = 20, after: str | None = None,
+                           competency: strawberry.ID | None = None) -> Connection[LearningResource]:
+        proj = info.context.proj
+        if competency is not None:
+            competency_of(proj, competency)
+        items = [LearningResource.of(r) for r in sorted(proj.org.resources.values(), key=lambda r: (r.title, r.id))
+                 if competency is None or any(d.competency_id == competency for d in r.develops)]
+        return paginate(items, first, after, info)
+
+    @strawberry.field(description="Roles nearest to a profile by two-sided distance (ties by role id), "
+                                  "leaving out the profile's own role.")
+    def closest_roles(self, info: Info, from_: From, limit: int = 10, family: strawberry.ID | None = None,
+                      direction: MoveDirection = Direction.ANY, max_level_delta: int | None = None) -> list[RoleMatch]:
+        ctx = info.context
+        if max_level_delta is not None and max_level_delta < 0:
+            raise BadInput(f"maxLevelDelta must not be negative, not {max_level_delta}.")
+        matches = ctx.engine.closest_roles(from_.spec(), ctx.limit(limit), family, direction, max_level_delta)
+        return [RoleMatch.of(ctx.proj, m) for m in matches]
+
+    @strawberry.field(description="One-level gains ranked by what they unlock, each with its reason.")
+    def learn_next(self, info: Info, from_: From, target: strawberry.ID | None = None, limit: int = 5) -> list[SkillStep]:
+        ctx = info.context
+        return [SkillStep.of(ctx.proj, s) for s in ctx.engine.learn_next(from_.spec(), target, ctx.limit(limit))]
+
+    @strawberry.field(description="The gap from a profile to a role, competency by competency.")
+    def gap(self, info: Info, from_: From, to: strawberry.ID) -> GapReport:
+        return GapReport.of(info.context.proj, info.context.engine.gap(from_.spec(), to))
+
+    @strawberry.field(description="Up to k sequences of moves with the smallest total gap; "
+                                  "an empty list when the target cannot be reached.")
+    def career_path(self, info: Info, from_: From, to: strawberry.ID, k: int = 1, max_steps: int | None = None,
+                    max_step_gap: float | None = None) -> list[CareerPath]:
+        ctx = info.context
+        found = ctx.engine.career_paths(from_.spec(), to, ctx.limit(k, "k"), max_steps, max_step_gap)
+        return [CareerPath.of(ctx.proj, p) for p in found]
+
+    @strawberry.field(description="Who could step into a role, bucketed by readiness; optionally only "
+                                  "people under a manager.")
+    def successors(self, info: Info, role: strawberry.ID, limit: int = 10,
+                   manager: strawberry.ID | None = None) -> SuccessionReport:
+        ctx = info.context
+        return SuccessionReport.of(ctx.proj, ctx.engine.successors(role, ctx.limit(limit), manager))
+
+    @strawberry.field(description="The fewest learning hours that close every deficit, lower levels first.")
+    def development_plan(self, info: Info, from_: From, to: strawberry.ID) -> DevelopmentPlan:
+        return DevelopmentPlan.of(info.context.proj, info.context.engine.development_plan(from_.spec(), to))
+
+    @strawberry.field(description="Deficits of a manager's reports against their own roles (depth 1: direct "
+                                  "reports; none: everyone below), with the team's top gaps.")
+    def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None) -> Heatmap:
+        return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth))
+
+    @strawberry.field(description="Per competency: people at each level against the roles requiring it.")
+    def skills_inventory(self, info: Info, family: strawberry.ID | None = None) -> list[CompetencyCoverage]:
+        ctx = info.context
+        return [CompetencyCoverage.of(ctx.proj, c) for c in ctx.engine.skills_inventory(family)]
+
+
+class TrellisSchema(strawberry.Schema):
+    """Logs only unexpected errors: a user's bad input is an answer, not an incident."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        unexpected = [e for e in errors if e.original_error is not None
+                      and not isinstance(e.original_error, TrellisError)]
+        super().process_errors(unexpected, execution_context)
+
+
+def build_schema() -> strawberry.Schema:
+    return TrellisSchema(
+        query=Query,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            ErrorCodes,
+            Warnings,
+        ],
+    )
+
+
+schema = build_schema()
+
+
+def write_sdl(path: Path = SDL_PATH) -> None:
+    """Write the schema's SDL; ``make sdl`` runs it and the result is checked in."""
+    path.write_text(schema.as_str() + "\n", encoding="utf-8")

@@ -1,0 +1,247 @@
+"""Every semantic of DESIGN.md on the tiny organisation, against hand-computed values.
+
+Profiles (effective levels): ana a=3 (MANAGER beats a newer SELF 4), b=2 (SELF only),
+c=2 (MANAGER, stale), d=0; ben a=2 (ASSESSED beats PEER); cy and boss: nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.closeness import Direction, closest_roles
+from graph.errors import BadInput, NotFound
+from graph.gaps import Status, Verdict, gap_report
+from graph.inventory import skills_inventory
+from graph.learn import learn_next
+from graph.paths import career_paths
+from graph.plans import development_plan
+from graph.profiles import EvidenceStatus, resolve_profile
+from graph.projection import Projection
+from graph.succession import Bucket, successors
+from graph.teams import team_heatmap
+
+from .conftest import AS_OF
+
+
+def person(proj: Projection, pid: str):  # type: ignore[no-untyped-def]
+    return resolve_profile(proj, person_id=pid)
+
+
+def levels(proj: Projection, pid: str) -> dict[str, int]:
+    prof = person(proj, pid)
+    return {c: int(prof.levels[i]) for i, c in enumerate(proj.comp_ids)}
+
+
+def test_effective_proficiency_takes_most_trusted_then_most_recent(tiny: Projection) -> None:
+    assert levels(tiny, "ana") == {"a": 3, "b": 2, "c": 2, "d": 0}
+    assert levels(tiny, "ben") == {"a": 2, "b": 0, "c": 0, "d": 0}
+    assert levels(tiny, "cy") == {"a": 0, "b": 0, "c": 0, "d": 0}
+
+
+def test_gap_report_items_status_evidence_and_indicators(tiny: Projection) -> None:
+    rep = gap_report(tiny, person(tiny, "ana"), "senior", AS_OF)
+    # 2*(4-3) + 1*(3-2) + 1*0 = 3 of 2*4 + 3 + 2 = 13
+    assert rep.total_gap == 3
+    assert rep.readiness == pytest.approx(10 / 13)
+    assert rep.verdict is Verdict.UPSKILL
+    items = {i.competency_id: i for i in rep.items}
+    assert [i.competency_id for i in rep.items] == ["a", "b", "c"]   # biggest weighted deficit first
+    a, b, c = items["a"], items["b"], items["c"]
+    assert (a.required, a.current, a.deficit, a.weight, a.essential) == (4, 3, 1, 2.0, True)
+    assert (a.status, a.evidence) == (Status.BELOW, EvidenceStatus.VERIFIED)
+    assert [i.text for i in a.indicators] == ["a4", "a4 bis"]
+    assert (b.status, b.evidence, [i.text for i in b.indicators]) == (Status.BELOW, EvidenceStatus.SELF_ONLY, ["b3"])
+    assert (c.status, c.evidence, c.deficit) == (Status.MET, EvidenceStatus.STALE, 0)
+    assert c.proof_gap and not a.proof_gap
+
+
+def test_missing_exceeds_and_reskill(tiny: Projection) -> None:
+    rep = gap_report(tiny, person(tiny, "ana"), "lead", AS_OF)
+    # b 1*(3-2) + c 2*(3-2) + d 1*(2-0) = 5 of 3 + 6 + 2 = 11
+    assert rep.total_gap == 5 and rep.readiness == pytest.approx(6 / 11)
+    assert rep.verdict is Verdict.RESKILL
+    assert {i.competency_id: i.status for i in rep.items}["d"] is Status.MISSING
+    exceeds = gap_report(tiny, person(tiny, "ana"), "junior", AS_OF)
+    assert exceeds.verdict is Verdict.READY
+    assert {i.competency_id: i.status for i in exceeds.items} == {"a": Status.EXCEEDS, "b": Status.EXCEEDS}
+
+
+def test_essential_deficit_above_one_level_is_reskill(tiny: Projection) -> None:
+    prof = resolve_profile(tiny, proficiencies={"a": 2, "b": 3, "c": 2})
+    rep = gap_report(tiny, prof, "senior", AS_OF)
+    # a short by 2 (essential): 4 of 13, readiness 0.69 < 0.7 anyway; make it clear with the rule alone
+    assert rep.total_gap == 4 and rep.verdict is Verdict.RESKILL
+    prof = resolve_profile(tiny, proficiencies={"a": 3, "b": 3, "c": 2})
+    assert gap_report(tiny, prof, "senior", AS_OF).verdict is Verdict.UPSKILL
+
+
+def test_role_with_no_requirements(tiny: Projection) -> None:
+    rep = gap_report(tiny, person(tiny, "cy"), "empty", AS_OF)
+    assert (rep.total_gap, rep.readiness, rep.verdict, rep.items) == (0.0, 1.0, Verdict.READY, ())
+
+
+def test_person_with_no_assessments(tiny: Projection) -> None:
+    rep = gap_report(tiny, person(tiny, "cy"), "mid", AS_OF)
+    assert rep.total_gap == 8 and rep.readiness == 0.0 and rep.verdict is Verdict.RESKILL
+    assert {(i.status, i.evidence) for i in rep.items} == {(Status.MISSING, EvidenceStatus.NONE)}
+
+
+def test_inline_and_role_profiles(tiny: Projection) -> None:
+    inline = resolve_profile(tiny, proficiencies={"a": 3})
+    evidence = {i.competency_id: i.evidence for i in gap_report(tiny, inline, "mid", AS_OF).items}
+    assert evidence == {"a": EvidenceStatus.SELF_ONLY, "b": EvidenceStatus.NONE}
+    own = resolve_profile(tiny, role_id="senior")
+    assert gap_report(tiny, own, "senior", AS_OF).total_gap == 0
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({}, BadInput),
+    ({"person_id": "ana", "role_id": "mid"}, BadInput),
+    ({"person_id": "nobody"}, NotFound),
+    ({"role_id": "nothing"}, NotFound),
+    ({"proficiencies": {"zzz": 1}}, NotFound),
+    ({"proficiencies": {"a": 6}}, BadInput),
+    ({"proficiencies": {"a": -1}}, BadInput),
+])
+def test_bad_profiles(tiny: Projection, kwargs: dict, error: type) -> None:  # type: ignore[type-arg]
+    with pytest.raises(error):
+        resolve_profile(tiny, **kwargs)
+
+
+def test_closest_roles_two_sided_distance_and_stable_ties(tiny: Projection) -> None:
+    # Sum of ana's strengths weighted by her role's weights: a 3*2 + b 2*1 + c 2*1 = 10.
+    got = [(m.role_id, m.distance, m.gap) for m in closest_roles(tiny, person(tiny, "ana"))]
+    assert got == [
+        ("junior", 3.5, 0.0),    # unused 10 - (2*2 + 1*1) = 5 -> 2.5, +1 level
+        ("senior", 4.0, 3.0),    # unused 0, +1 level
+        ("empty", 6.0, 0.0),     # unused 10 -> 5, +1 level; ties with island, broken by id
+        ("island", 6.0, 1.0),    # gap 1, unused 10 -> 5, same level
+        ("lead", 9.0, 5.0),      # unused 10 - (2 + 2) = 6 -> 3, +1 level
+    ]                            # mid, her own role, is left out
+
+
+def test_closest_roles_filters(tiny: Projection) -> None:
+    ana = person(tiny, "ana")
+    assert [m.role_id for m in closest_roles(tiny, ana, direction=Direction.UP)] == ["senior", "lead"]
+    assert [m.role_id for m in closest_roles(tiny, ana, direction=Direction.LATERAL)] == ["island"]
+    assert [m.role_id for m in closest_roles(tiny, ana, family="eng")] == ["junior", "senior"]
+    assert [m.role_id for m in closest_roles(tiny, ana, max_level_delta=0)] == ["island"]
+    assert [m.role_id for m in closest_roles(tiny, ana, limit=2)] == ["junior", "senior"]
+    with pytest.raises(BadInput):
+        closest_roles(tiny, resolve_profile(tiny, proficiencies={"a": 1}), direction=Direction.UP)
+    with pytest.raises(NotFound):
+        closest_roles(tiny, ana, family="nope")
+
+
+def test_career_paths_k_alternatives(tiny: Projection) -> None:
+    # First steps from ana's profile: senior 3, lead 5; senior -> lead costs 4 (role to role).
+    paths = career_paths(tiny, person(tiny, "ana"), "lead", k=3)
+    got = [([s.role_id for s in p.steps], [s.gap for s in p.steps], p.total_gap) for p in paths]
+    assert got == [(["lead"], [5.0], 5.0), (["senior", "lead"], [3.0, 4.0], 7.0)]
+    assert {p.direct_gap for p in paths} == {5.0}
+
+
+def test_career_paths_caps(tiny: Projection) -> None:
+    ana = person(tiny, "ana")
+    assert [[s.role_id for s in p.steps] for p in career_paths(tiny, ana, "lead", k=2, max_steps=1)] == [["lead"]]
+    capped = career_paths(tiny, ana, "lead", k=2, max_step_gap=4)
+    assert [[s.role_id for s in p.steps] for p in capped] == [["senior", "lead"]]
+
+
+def test_career_paths_cycle_never_revisits(tiny: Projection) -> None:
+    # senior <-> lead is a cycle: lead -> senior costs 8 (role to role).
+    paths = career_paths(tiny, person(tiny, "ana"), "senior", k=5)
+    assert [([s.role_id for s in p.steps], p.total_gap) for p in paths] == [(["senior"], 3.0),
+                                                                             (["lead", "senior"], 13.0)]
+
+
+def test_unreachable_target_is_an_empty_answer(tiny: Projection) -> None:
+    assert career_paths(tiny, person(tiny, "ana"), "island") == []
+    assert career_paths(tiny, person(tiny, "ana"), "junior") == []
+
+
+def test_inline_profile_climbs_under_a_step_cap(tiny: Projection) -> None:
+    me = resolve_profile(tiny, proficiencies={"a": 2, "b": 1})
+    [direct] = career_paths(tiny, me, "senior")
+    assert [s.role_id for s in direct.steps] == ["senior"] and direct.total_gap == 8
+    [capped] = career_paths(tiny, me, "senior", max_step_gap=5)
+    assert capped.total_gap == 8 and capped.steps[-1].role_id == "senior"
+    assert all(s.gap <= 5 for s in capped.steps) and len(capped.steps) >= 2
+    assert career_paths(tiny, me, "senior", max_step_gap=4) == []
+
+
+def test_already_in_target_role(tiny: Projection) -> None:
+    [path] = career_paths(tiny, person(tiny, "ana"), "mid")
+    assert path.steps == () and path.total_gap == 0
+
+
+def test_successors_buckets_and_ties(tiny: Projection) -> None:
+    rep = successors(tiny, "senior")
+    got = [(c.person_id, c.gap, round(c.readiness, 4), c.bucket) for c in rep.candidates]
+    assert got == [("ana", 3.0, 0.7692, Bucket.READY_SOON), ("ben", 9.0, 0.3077, Bucket.READY_LATER),
+                   ("boss", 13.0, 0.0, Bucket.READY_LATER), ("cy", 13.0, 0.0, Bucket.READY_LATER)]
+    assert rep.bench_strength == 1 and rep.pool_size == 4
+
+
+def test_successors_scope_and_holders(tiny: Projection) -> None:
+    scoped = successors(tiny, "senior", manager="ana")
+    assert [c.person_id for c in scoped.candidates] == ["ben", "cy"] and scoped.bench_strength == 0
+    mid = successors(tiny, "mid")          # ana and cy hold it already
+    assert [(c.person_id, c.gap, c.readiness) for c in mid.candidates] == [("ben", 4.0, 0.5), ("boss", 8.0, 0.0)]
+    assert len(successors(tiny, "senior", limit=1).candidates) == 1
+    assert successors(tiny, "senior", limit=1).bench_strength == 1
+
+
+def test_development_plan_cheapest_chain_lower_levels_first(tiny: Projection) -> None:
+    plan = development_plan(tiny, person(tiny, "ana"), "senior")
+    # a 3->4: r-a1 (2->4, taken at 3) 12h beats r-a2 20h; b 2->3: r-bc 5h beats r-b 8h
+    assert [(i.resource_id, i.competency_id, i.from_level, i.to_level) for i in plan.items] == [
+        ("r-bc", "b", 2, 3), ("r-a1", "a", 3, 4)]
+    assert plan.total_hours == 17 and plan.uncovered == ()
+    assert [i.text for i in plan.items[1].indicators] == ["a4", "a4 bis"]
+
+
+def test_development_plan_shared_resource_and_uncovered(tiny: Projection) -> None:
+    plan = development_plan(tiny, person(tiny, "ana"), "lead")
+    assert [(i.resource_id, i.competency_id) for i in plan.items] == [("r-bc", "b"), ("r-bc", "c")]
+    assert plan.total_hours == 5
+    assert [(u.competency_id, u.from_level, u.to_level) for u in plan.uncovered] == [("d", 0, 2)]
+
+
+def test_learn_next_for_a_target(tiny: Projection) -> None:
+    steps = learn_next(tiny, person(tiny, "ana"), target="senior")
+    assert [(s.competency_id, s.from_level, s.to_level, s.gap_reduction) for s in steps] == [
+        ("a", 3, 4, 2.0), ("b", 2, 3, 1.0)]
+    assert steps[0].ready_roles == () and "closes 2 of your 3 gap to Senior" in steps[0].reason
+
+
+def test_learn_next_ranks_by_what_it_unlocks(tiny: Projection) -> None:
+    steps = learn_next(tiny, person(tiny, "ana"))
+    # d 0->1 makes island READY; then readiness gains c 2/11 > b 1/13 + 1/11 > a 2/13
+    assert [s.competency_id for s in steps] == ["d", "c", "b", "a"]
+    assert steps[0].ready_roles == ("island",) and steps[0].improved_roles == ("island", "lead")
+    assert steps[1].readiness_gain == pytest.approx(2 / 11)
+    assert "makes you ready for Island" in steps[0].reason
+
+
+def test_team_heatmap(tiny: Projection) -> None:
+    direct = team_heatmap(tiny, "boss", depth=1)
+    assert direct.people == ("ana",)
+    everyone = team_heatmap(tiny, "boss")
+    assert everyone.people == ("ana", "ben", "cy")
+    cells = {(c.person_id, c.competency_id): (c.required, c.current, c.deficit) for c in everyone.cells}
+    assert cells[("cy", "a")] == (3, 0, 3) and cells[("ben", "b")] == (1, 0, 1) and cells[("ana", "a")] == (3, 3, 0)
+    assert [(g.competency_id, g.total_deficit, g.people_below) for g in everyone.top_gaps] == [
+        ("a", 6.0, ("cy",)), ("b", 3.0, ("ben", "cy"))]
+    with pytest.raises(BadInput):
+        team_heatmap(tiny, "boss", depth=0)
+
+
+def test_skills_inventory(tiny: Projection) -> None:
+    inv = {c.competency_id: c for c in skills_inventory(tiny)}
+    a = inv["a"]
+    assert (a.holders, a.people_assessed, a.roles_requiring, a.people_needing, a.people_below) == (
+        (0, 1, 1, 0, 0), 2, 3, 3, 1)
+    ops = {c.competency_id: c for c in skills_inventory(tiny, family="ops")}
+    assert ops["d"].roles_requiring == 2 and ops["a"].roles_requiring == 0
+    assert ops["c"].holders == (0, 0, 0, 0, 0)      # boss (lead) has no assessments
