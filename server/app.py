@@ -13,7 +13,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,15 @@ class TrellisGraphQL(GraphQL[Context, None]):
         return Context(engine=self._engine_of(request), request=request, response=response)
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, store: Store | None = None,
+               today: Callable[[], dt.date] = dt.date.today) -> Starlette:
+    """The app; ``store`` and ``today`` may be given (tests), else come from the settings."""
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = store or open_store(settings)
-        app.state.engine = Engine(opened, settings.thresholds)
+        app.state.engine = Engine(opened, settings.thresholds, today)
         try:
             yield
         finally:

@@ -1,0 +1,61 @@
+"""The embedded store and the engine's projection cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.document import from_document
+from graph.engine import Engine
+from graph.errors import BadInput
+from graph.seeds import sample_organisation
+from graph.store.embedded import EmbeddedStore
+
+from .conftest import tiny_document
+
+
+def test_missing_file_starts_with_the_sample_when_serving(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.json", seed=True)
+    assert store.organisation() == sample_organisation()
+    assert (tmp_path / "s.json").exists()
+
+
+def test_missing_file_starts_empty_when_importing(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.json", seed=False)
+    assert store.organisation().counts()["roles"] == 0
+
+
+def test_existing_file_is_never_reseeded_and_survives_restart(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    tiny = from_document(tiny_document())
+    EmbeddedStore(path, seed=False).replace(tiny)
+    again = EmbeddedStore(path, seed=True)
+    assert again.organisation() == tiny
+
+
+def test_write_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    store = EmbeddedStore(path, seed=False)
+    store.replace(from_document(tiny_document()))
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+    assert json.loads(path.read_text())["version"] == store.version()
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text("{not json")
+    with pytest.raises(BadInput, match="cannot be read"):
+        EmbeddedStore(path)
+
+
+def test_projection_is_rebuilt_when_and_only_when_the_version_changes(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s.json", seed=False)
+    engine = Engine(store)
+    first = engine.projection()
+    assert engine.projection() is first
+    store.replace(from_document(tiny_document()))
+    second = engine.projection()
+    assert second is not first and len(second.role_ids) == 6
+    assert engine.projection() is second
