@@ -30,7 +30,7 @@ from .model import (
     Requirement, ResourceKind, Role, ScaleLevel, Source, Track, default_scale,
 )
 
-__all__ = ["from_document", "to_document"]
+__all__ = ["from_document", "to_document", "indicator_order", "move_order"]
 
 _MOVE_KEYS = {"progresses_to": MoveKind.PROGRESSES_TO, "can_move_to": MoveKind.CAN_MOVE_TO}
 
@@ -281,12 +281,28 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                   for k, e in enumerate(a.get("evidence") or [])),
         ))
 
+    seen_moves: set[tuple[str, str, MoveKind]] = set()
+    for j, m in enumerate(moves):
+        if (m.source, m.target, m.kind) in seen_moves:
+            check.fail("moves", f"duplicate move {m.kind.value} {m.source} -> {m.target}")
+        seen_moves.add((m.source, m.target, m.kind))
+
     if check.problems:
         n = len(check.problems)
         raise BadInput(f"The document has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
                        f"First: {check.problems[0]}", check.problems)
-    return Organisation(framework, competencies, tuple(indicators), families, tracks, levels,
-                        roles, tuple(moves), people, tuple(assessments), resources)
+    return Organisation(framework, competencies, tuple(sorted(indicators, key=indicator_order)), families, tracks,
+                        levels, roles, tuple(sorted(moves, key=move_order)), people,
+                        tuple(sorted(assessments, key=lambda a: a.id)), resources)
+
+
+def indicator_order(i: Indicator) -> tuple[str, int, int]:
+    """The canonical order of indicators: by competency, level, then position."""
+    return (i.competency_id, i.level, int(i.id.rsplit("-", 1)[1]))
+
+
+def move_order(m: Move) -> tuple[str, str, str]:
+    return (m.kind.value, m.source, m.target)
 
 
 def _date(d: dt.date | None) -> str | None:

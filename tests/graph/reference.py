@@ -1,0 +1,188 @@
+"""A second, deliberately naive implementation of Trellis's semantics.
+
+Written from the spec in DESIGN.md with plain loops and dicts (no numpy, scipy or
+networkx), so the property tests can check the vectorised engine against it.
+Profiles are ``dict[competency_id, level]``; a missing competency means level 0.
+"""
+
+from __future__ import annotations
+
+TRUST = {"SELF": 0, "PEER": 1, "MANAGER": 2, "ASSESSED": 3}
+NO_RANK = None
+
+
+def effective_levels(org, person_id):
+    """Per competency: the most trusted source present, then the most recent
+    (``at``; ties by the larger assessment id). Competencies never assessed are absent (0)."""
+    best = {}
+    for a in org.assessments:
+        if a.person_id != person_id:
+            continue
+        key = (TRUST[a.source.value], a.at, a.id)
+        cur = best.get(a.competency_id)
+        if cur is None or key > cur[0]:
+            best[a.competency_id] = (key, a.level)
+    return {c: level for c, (_, level) in best.items()}
+
+
+def role_profile(role):
+    """A role's requirements as a profile."""
+    return {q.competency_id: q.level for q in role.requirements}
+
+
+def gap(profile, role):
+    """sum over the role's requirements of weight * max(0, level - profile[c])."""
+    total = 0.0
+    for q in role.requirements:
+        have = profile.get(q.competency_id, 0)
+        if q.level > have:
+            total += q.weight * (q.level - have)
+    return total
+
+
+def max_gap(role):
+    total = 0.0
+    for q in role.requirements:
+        total += q.weight * q.level
+    return total
+
+
+def readiness(profile, role):
+    """1 - gap / sum(weight * level); 1.0 for a role that requires nothing."""
+    top = max_gap(role)
+    if top == 0:
+        return 1.0
+    return 1.0 - gap(profile, role) / top
+
+
+def rank_of(org, role_id):
+    """The rank of a role's level, or None when the role has no level."""
+    level_id = org.roles[role_id].level_id
+    if level_id is None:
+        return NO_RANK
+    return org.levels[level_id].rank
+
+
+def person_importance(org, person_id):
+    """Weight of c in the person's own role when it requires c, else 1.0."""
+    imp = {c: 1.0 for c in org.competencies}
+    role_id = org.people[person_id].role_id
+    if role_id is not None:
+        for q in org.roles[role_id].requirements:
+            imp[q.competency_id] = q.weight
+    return imp
+
+
+def role_importance(org, role_id):
+    """The role's own weights (competencies it does not require have level 0 anyway)."""
+    imp = {c: 0.0 for c in org.competencies}
+    for q in org.roles[role_id].requirements:
+        imp[q.competency_id] = q.weight
+    return imp
+
+
+def inline_importance(org):
+    return {c: 1.0 for c in org.competencies}
+
+
+def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=1.0):
+    """[(role_id, distance, gap)] by (round(distance, 9), role_id), own role left out.
+
+    distance = gap + surplus_weight * unused + level_weight * |rank(role) - own_rank|;
+    the level term only when own_rank is not None and the role has a level.
+    """
+    out = []
+    for role_id, role in org.roles.items():
+        if role_id == own_role_id:
+            continue
+        required = role_profile(role)
+        unused = 0.0
+        for c in org.competencies:
+            extra = profile.get(c, 0) - required.get(c, 0)
+            if extra > 0:
+                unused += importance.get(c, 1.0) * extra
+        g = gap(profile, role)
+        distance = g + surplus_weight * unused
+        rank = rank_of(org, role_id)
+        if own_rank is not None and rank is not None:
+            distance += level_weight * abs(rank - own_rank)
+        out.append((role_id, distance, g))
+    out.sort(key=lambda m: (round(m[1], 9), m[0]))
+    return out
+
+
+def bucket(ready, ready_now=0.9, ready_soon=0.7):
+    if ready >= ready_now:
+        return "READY_NOW"
+    if ready >= ready_soon:
+        return "READY_SOON"
+    return "READY_LATER"
+
+
+def successors(org, role_id, people_ids, ready_now=0.9, ready_soon=0.7):
+    """(bench_strength, [(person_id, gap, readiness, bucket)]) by (round(gap, 9), person_id),
+    leaving out the people who hold the role."""
+    role = org.roles[role_id]
+    rows = []
+    for pid in people_ids:
+        if org.people[pid].role_id == role_id:
+            continue
+        prof = effective_levels(org, pid)
+        ready = readiness(prof, role)
+        rows.append((pid, gap(prof, role), ready, bucket(ready, ready_now, ready_soon)))
+    rows.sort(key=lambda r: (round(r[1], 9), r[0]))
+    bench = sum(1 for r in rows if r[3] != "READY_LATER")
+    return bench, rows
+
+
+def reports_of(org, manager_id):
+    """Everyone under ``manager_id``, directly or indirectly."""
+    out, todo = set(), [manager_id]
+    while todo:
+        m = todo.pop()
+        for pid, person in org.people.items():
+            if person.manager_id == m and pid not in out:
+                out.add(pid)
+                todo.append(pid)
+    return sorted(out)
+
+
+def curated_moves(org):
+    """Set of (source, target) role pairs with a PROGRESSES_TO or CAN_MOVE_TO move."""
+    return {(m.source, m.target) for m in org.moves}
+
+
+def cheapest_path_gap(org, profile, own_role_id, target, max_step_gap=None):
+    """The smallest total gap of a career path to ``target``, or None if unreachable.
+
+    Steps follow curated moves; the first step leaves ``own_role_id`` (or any role when
+    it is None) and costs the gap from ``profile``; later steps cost the gap from the
+    previous role's requirements. The own role is never re-entered. Plain Dijkstra.
+    """
+    if own_role_id == target:
+        return 0.0
+    moves = curated_moves(org)
+    dist = {}
+    for r in org.roles:
+        if r == own_role_id or (own_role_id is not None and (own_role_id, r) not in moves):
+            continue
+        g = gap(profile, org.roles[r])
+        if max_step_gap is None or g <= max_step_gap:
+            dist[r] = g
+    done = set()
+    while True:
+        todo = [r for r in dist if r not in done]
+        if not todo:
+            return None
+        u = min(todo, key=lambda r: dist[r])
+        if u == target:
+            return dist[u]
+        done.add(u)
+        for a, b in moves:
+            if a != u or b == own_role_id:
+                continue
+            w = gap(role_profile(org.roles[u]), org.roles[b])
+            if max_step_gap is not None and w > max_step_gap:
+                continue
+            if b not in dist or dist[u] + w < dist[b]:
+                dist[b] = dist[u] + w
