@@ -60,7 +60,12 @@ class CareerPath:
 
 @lru_cache(maxsize=4)
 def step_graph(proj: Projection, t: Thresholds = Thresholds()) -> nx.DiGraph:
-    """Moves between roles, each weighted by the role-to-role gap (cached per projection)."""
+    """Moves between roles, each weighted by the role-to-role gap (cached per projection).
+
+    A virtual start node links to every role: where a typed-in profile (no current
+    role) begins. Per query, a weight function prices the first step from the actual
+    profile and hides edges over the step cap, so the cached graph is never copied.
+    """
     g = nx.DiGraph()
     g.add_nodes_from(proj.role_ids)
     sources = {u for u, _ in proj.moves.edges()}
@@ -78,6 +83,7 @@ def step_graph(proj: Projection, t: Thresholds = Thresholds()) -> nx.DiGraph:
                 v = proj.role_ids[vi]
                 if v != u and not g.has_edge(u, v):
                     g.add_edge(u, v, weight=float(gaps[vi]), curated=False)
+    g.add_edges_from(((_START, r) for r in proj.role_ids), weight=0.0, curated=False)
     return g
 
 
@@ -95,30 +101,24 @@ def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
         raise BadInput(f"maxStepGap must not be negative, not {max_step_gap}.")
     first = gaps_to_roles(proj, profile.levels)
     direct = float(first[proj.role_index[target]])
-    start_role = proj.role_ids[profile.role] if profile.role >= 0 else None
-    if start_role == target:
+    source: str | tuple[str] = proj.role_ids[profile.role] if profile.role >= 0 else _START
+    if source == target:
         return [CareerPath((), 0.0, direct)]
+    index = proj.role_index
+
+    def weight(u: object, v: str, d: dict[str, float]) -> float | None:
+        w = float(first[index[v]]) if u == source else d["weight"]
+        return None if max_step_gap is not None and w > max_step_gap else w
 
     graph = step_graph(proj, t)
-    g = nx.DiGraph()
-    for u, v, w in graph.edges(data="weight"):
-        if u != start_role and v != start_role and (max_step_gap is None or w <= max_step_gap):
-            g.add_edge(u, v, weight=w)
-    entries = graph.successors(start_role) if start_role is not None else proj.role_ids
-    for v in entries:
-        w = float(first[proj.role_index[v]])
-        if v != start_role and (max_step_gap is None or w <= max_step_gap):
-            g.add_edge(_START, v, weight=w)
-    if target not in g or _START not in g:
-        return []
-
     found: list[CareerPath] = []
     try:
-        for nodes in islice(nx.shortest_simple_paths(g, _START, target, weight="weight"), _MAX_EXAMINED):
+        for nodes in islice(nx.shortest_simple_paths(graph, source, target, weight=weight),
+                            _MAX_EXAMINED):
             roles = nodes[1:]
             if max_steps is not None and len(roles) > max_steps:
                 continue
-            steps = tuple(PathStep(v, float(g[u][v]["weight"])) for u, v in zip(nodes, roles))
+            steps = tuple(PathStep(v, float(weight(u, v, graph[u][v]) or 0.0)) for u, v in zip(nodes, roles))
             found.append(CareerPath(steps, float(sum(s.gap for s in steps)), direct))
             if len(found) == k:
                 break
