@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test neo4j bench sdl clean
+NEO4J_JAR := ops/neo4j/target/trellis-neo4j.jar
+
+.PHONY: run test neo4j bench sdl tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,21 +21,33 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+tools:
+	ops/install-tools.sh
+
+node_modules/.installed: package.json package-lock.json | tools
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The Java build of the local Neo4j (Maven Central; offline once ~/.m2 is warm).
+$(NEO4J_JAR): ops/neo4j/pom.xml ops/neo4j/src/main/java/trellis/neo4j/Launcher.java | tools
+	cd ops/neo4j && (mvn -B -q -o package 2>/dev/null || mvn -B -q package)
 	touch $@
 
 run: $(VENV)/.installed
 	TRELLIS_DEMO=$${TRELLIS_DEMO:-1} HOST=$(HOST) PORT=$(PORT) $(BIN)/trellis serve
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: $(VENV)/.installed-test node_modules/.installed $(NEO4J_JAR)
 	$(BIN)/python -m pytest
+
+neo4j: $(NEO4J_JAR)
+	ops/neo4j/run.sh --data .neo4j --port $${NEO4J_PORT:-7687} --password $${NEO4J_PASSWORD:-trellis-dev}
 
 sdl: $(VENV)/.installed
 	$(BIN)/python -c "from server.schema import write_sdl; write_sdl()"
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(NEO4J_JAR)
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -29,7 +29,7 @@ from .succession import SuccessionReport, successors
 from .teams import Heatmap, team_heatmap
 from .thresholds import Thresholds
 
-__all__ = ["Engine", "ProfileSpec"]
+__all__ = ["Engine", "PinnedEngine", "ProfileSpec"]
 
 ProfileSpec = tuple[str | None, str | None, Mapping[str, int] | None]
 """(person_id, role_id, proficiencies): exactly one is set."""
@@ -88,3 +88,14 @@ class Engine:
 
     def skills_inventory(self, family: str | None = None) -> list[CompetencyCoverage]:
         return skills_inventory(self.projection(), family)
+
+
+class PinnedEngine(Engine):
+    """An engine held to one projection: what one request sees, whatever the store does meanwhile."""
+
+    def __init__(self, base: Engine, proj: Projection) -> None:
+        super().__init__(base.store, base.thresholds, base.today)
+        self._pinned = proj
+
+    def projection(self) -> Projection:
+        return self._pinned

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,7 +28,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http.temporal_response import TemporalResponse
 from strawberry.types.unset import UNSET
 
-from graph.engine import Engine
+import anyio
+
+from graph.engine import Engine, PinnedEngine
+from graph.errors import TrellisError
 from graph.store import Store
 from graph.store.embedded import EmbeddedStore
 
@@ -38,17 +42,41 @@ from .schema import schema
 
 __all__ = ["create_app", "open_store"]
 
+log = logging.getLogger("trellis")
+
 SITE_DIR = Path(__file__).resolve().parents[1] / "site"
 
 
 def open_store(settings: Settings) -> Store:
     """The configured store: Neo4j when ``NEO4J_URI`` is set, else the embedded one."""
     if settings.neo4j_uri:
-        from graph.store.neo4j import Neo4jStore  # type: ignore[import-not-found]
+        from graph.store.neo4j import Neo4jStore
 
         return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, str(settings.neo4j_password),
-                          settings.neo4j_database)
+                          settings.neo4j_database, settings.neo4j_timeout)
     return EmbeddedStore(settings.data, seed=True)
+
+
+async def watch_store(store: Store, every: float) -> None:
+    """Say clearly when the store is unusable, keep retrying, and say when it is back."""
+    up: bool | None = None
+    while True:
+        try:
+            check = getattr(store, "check", None)
+            await anyio.to_thread.run_sync(check or store.version)
+            if up is not True:
+                log.info("Store ready: %s", describe(store))
+            up = True
+        except TrellisError as exc:
+            if up is not False:
+                log.error("%s Retrying every %g s; /healthz reports the store as down.", exc.message, every)
+            up = False
+        await anyio.sleep(every)
+
+
+def describe(store: Store) -> str:
+    uri = getattr(store, "uri", None)
+    return f"Neo4j at {uri}" if uri else f"embedded store {getattr(store, 'path', '')}"
 
 
 class TrellisGraphQL(GraphQL[Context, None]):
@@ -65,7 +93,13 @@ class TrellisGraphQL(GraphQL[Context, None]):
         return response
 
     async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
-        return Context(engine=self._engine_of(request), request=request, response=response)
+        """One projection per request, fetched off the event loop (the store may be slow or down)."""
+        engine: Engine = self._engine_of(request)
+        try:
+            proj = await anyio.to_thread.run_sync(engine.projection)
+        except TrellisError as exc:
+            return Context(engine=engine, request=request, response=response, error=exc)
+        return Context(engine=PinnedEngine(engine, proj), request=request, response=response)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None,
@@ -77,14 +111,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = store or open_store(settings)
         app.state.engine = Engine(opened, settings.thresholds, today)
-        try:
-            yield
-        finally:
-            opened.close()
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(watch_store, opened, settings.retry_seconds)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
+                opened.close()
 
     async def healthz(request: Request) -> Response:
         engine: Engine = request.app.state.engine
-        ok = engine.store.healthy()
+        ok = await anyio.to_thread.run_sync(engine.store.healthy)
         body = {"status": "ok" if ok else "down", "store": type(engine.store).__name__}
         if ok:
             body["version"] = engine.store.version()

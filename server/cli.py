@@ -6,6 +6,8 @@ Settings come from the environment (see :mod:`server.config`); options override 
 from __future__ import annotations
 
 import argparse
+import inspect
+import logging
 import json
 import os
 import sys
@@ -13,7 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
 from graph.document import from_document, to_document
+from graph.model import Organisation
 from graph.errors import TrellisError
 from graph.seeds import read_document, sample_organisation
 from graph.store import Store
@@ -51,9 +57,32 @@ def _summary(counts: dict[str, int], started: float) -> str:
     return f"{parts} in {time.perf_counter() - started:.1f}s"
 
 
+def _load(store: Store, org: Organisation, what: str) -> None:
+    """Write ``org`` with a progress bar on a terminal, then print a summary with rows per second."""
+    started = time.perf_counter()
+    replace: Any = store.replace
+    if "progress" not in inspect.signature(replace).parameters:
+        replace(org)
+    else:
+        columns = [TextColumn("{task.description:>16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=Console(stderr=True), disable=not sys.stderr.isatty()) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def progress(step: str, done: int, total: int) -> None:
+                if step not in tasks:
+                    tasks[step] = bar.add_task(step, total=max(total, 1))
+                bar.update(tasks[step], completed=done if total else 1)
+
+            replace(org, progress=progress)
+    elapsed = time.perf_counter() - started
+    rows = sum(org.counts().values())
+    print(f"{what}: " + _summary(org.counts(), started) + f" ({rows / max(elapsed, 1e-9):,.0f} rows/s)")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     os.environ.update({"HOST": args.host or settings.host, "PORT": str(args.port or settings.port)})
     if args.data:
         os.environ["TRELLIS_DATA"] = str(args.data)
@@ -65,25 +94,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    started = time.perf_counter()
     store = _store(settings, seed=False)
     org = sample_organisation()
-    if store.organisation() == org:
-        print("The store already holds the sample organisation; nothing to do.")
-    else:
-        store.replace(org)
-        print("Loaded the sample organisation: " + _summary(org.counts(), started))
-    store.close()
+    try:
+        if store.organisation() == org:
+            print("The store already holds the sample organisation; nothing to do.")
+        else:
+            _load(store, org, "Loaded the sample organisation")
+    finally:
+        store.close()
     return 0
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    started = time.perf_counter()
     org = from_document(_read(Path(args.file)))
     store = _store(settings, seed=False)
-    store.replace(org)
-    store.close()
-    print(f"Imported {args.file}: " + _summary(org.counts(), started))
+    try:
+        _load(store, org, f"Imported {args.file}")
+    finally:
+        store.close()
     return 0
 
 
@@ -139,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    logging.getLogger("neo4j").setLevel(logging.ERROR)   # retries are ours to report, once, in words
     try:
         settings = Settings.from_env()
         if args.data:
@@ -152,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("Interrupted; nothing was written.", file=sys.stderr)
+        print("Interrupted. Only whole batches were written; run the same command again to complete it.",
+              file=sys.stderr)
         return 130
 
 

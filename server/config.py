@@ -63,6 +63,10 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: Secret = Secret("trellis-dev")
     neo4j_database: str = "neo4j"
+    neo4j_timeout: float = 5.0
+    """Seconds before a store operation gives up and answers UNAVAILABLE."""
+    retry_seconds: float = 5.0
+    """How often an unusable store is tried again."""
     secret: Secret = Secret("")
     demo: bool = False
     introspection: bool = True
@@ -80,6 +84,8 @@ class Settings:
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
             neo4j_password=Secret(env.get("NEO4J_PASSWORD", "trellis-dev")),
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            neo4j_timeout=_float(env, "NEO4J_TIMEOUT", 5.0) or 5.0,
+            retry_seconds=_float(env, "TRELLIS_RETRY_SECONDS", 5.0) or 5.0,
             secret=Secret(env.get("TRELLIS_SECRET", "")),
             demo=env.get("TRELLIS_DEMO", "") not in ("", "0", "false"),
             introspection=env.get("TRELLIS_INTROSPECTION", "1") not in ("0", "false"),

@@ -9,7 +9,7 @@ from typing import Any
 from strawberry.types import Info as _Info
 
 from graph.engine import Engine
-from graph.errors import BadInput
+from graph.errors import BadInput, TrellisError
 from graph.projection import Projection
 
 __all__ = ["Context", "Info"]
@@ -21,13 +21,14 @@ class Context:
     request: Any = None
     response: Any = None
     warnings: list[str] = field(default_factory=list)
-    _projection: Projection | None = None
+    error: TrellisError | None = None
+    """Set when the store could not be read for this request (e.g. UNAVAILABLE)."""
 
     @property
     def proj(self) -> Projection:
-        if self._projection is None:
-            self._projection = self.engine.projection()
-        return self._projection
+        if self.error is not None:
+            raise self.error
+        return self.engine.projection()
 
     def limit(self, value: int, name: str = "limit") -> int:
         """Refuse a limit below 1; cap an absurd one and say so in the response."""

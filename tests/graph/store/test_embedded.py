@@ -13,7 +13,7 @@ from graph.errors import BadInput
 from graph.seeds import sample_organisation
 from graph.store.embedded import EmbeddedStore
 
-from .conftest import tiny_document
+from ..conftest import tiny_document
 
 
 def test_missing_file_starts_with_the_sample_when_serving(tmp_path: Path) -> None:

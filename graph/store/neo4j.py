@@ -1,0 +1,264 @@
+"""The Neo4j store: the store of record, through the official driver.
+
+Reads run in one managed read transaction (a consistent snapshot, routed to
+readers so a cluster works unchanged); writes run in managed write transactions
+with the driver's retries, in batches of ``UNWIND $rows``. All Cypher lives in
+:mod:`graph.store.neo4j_queries`. Failures become :class:`~graph.errors.Unavailable`
+within a bounded time (``timeout``), with a message that names the setting to check.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+from ..document import from_document, to_document
+from ..errors import BadInput, TrellisError, Unavailable
+from ..model import Organisation
+from . import neo4j_queries as q
+
+__all__ = ["Neo4jStore", "Progress"]
+
+log = logging.getLogger("trellis.neo4j")
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(step, rows_done, rows_total)`` after every batch."""
+
+BATCH = 2000
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+class Neo4jStore:
+    """A store on a Neo4j server (``bolt://`` or ``neo4j://`` URI)."""
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", timeout: float = 5.0) -> None:
+        self.uri, self.user, self.database, self.timeout = uri, user, database, timeout
+        try:
+            self._driver = GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=min(timeout, 5.0),
+                connection_acquisition_timeout=timeout, max_transaction_retry_time=timeout,
+                liveness_check_timeout=1.0, user_agent="trellis",
+                notifications_min_severity="OFF")
+        except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+            raise BadInput(f"NEO4J_URI '{uri}' is not a Neo4j URI: {exc}") from None
+        self._ready = False
+        self._lock = threading.Lock()
+
+    # --- errors -------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except TrellisError:
+            raise
+        except AuthError:
+            raise Unavailable(f"Neo4j at {self.uri} refused user '{self.user}': check NEO4J_USER and "
+                              "NEO4J_PASSWORD.") from None
+        except ClientError as exc:
+            if "DatabaseNotFound" in (exc.code or ""):
+                raise Unavailable(f"Neo4j at {self.uri} has no database '{self.database}': check "
+                                  "NEO4J_DATABASE.") from None
+            raise
+        except (ServiceUnavailable, neo4j.exceptions.SessionExpired, neo4j.exceptions.TransientError,
+                DriverError, OSError) as exc:
+            raise Unavailable(f"The Neo4j store at {self.uri} is unavailable ({type(exc).__name__}); "
+                              "check that it is running and NEO4J_URI.") from None
+        except Neo4jError as exc:
+            if exc.code and exc.code.startswith("Neo.TransientError"):
+                raise Unavailable(f"The Neo4j store at {self.uri} is unavailable: {exc.message}") from None
+            raise
+
+    def _setup(self) -> None:
+        """Constraints (and with them the id indexes) first, idempotently, once per process."""
+        if self._ready:
+            return
+        with self._lock:
+            if not self._ready:
+                for statement in q.CONSTRAINTS:
+                    self._driver.execute_query(statement, database_=self.database)
+                self._ready = True
+
+    # --- the store contract -----------------------------------------------------------
+
+    def version(self) -> str:
+        with self._errors():
+            records, _, _ = self._driver.execute_query(q.READ_VERSION, database_=self.database,
+                                                       routing_=RoutingControl.READ)
+        return str(records[0]["version"]) if records else "0"
+
+    def healthy(self) -> bool:
+        try:
+            self.version()
+            return True
+        except Unavailable:
+            return False
+
+    def check(self) -> None:
+        """Raise :class:`Unavailable` with a message naming the setting when the store is unusable."""
+        with self._errors():
+            self._driver.verify_connectivity()
+            self._setup()
+        self.version()
+
+    def organisation(self) -> Organisation:
+        with self._errors(), self._driver.session(database=self.database,
+                                                  default_access_mode=neo4j.READ_ACCESS) as session:
+            doc = session.execute_read(_read_document)
+        return from_document(doc)
+
+    def replace(self, org: Organisation, progress: Progress | None = None, batch: int = BATCH) -> None:
+        """Make ``org`` the whole content, in batches: each batch is one transaction, every write is a
+        MERGE on ids, so an import stopped midway leaves whole batches and running it again completes it."""
+        with self._errors():
+            self._setup()
+            with self._driver.session(database=self.database) as session:
+                for step, statements, rows in _import_plan(org):
+                    done = 0
+                    for chunk in _chunks(rows, batch):
+                        session.execute_write(_write_batch, statements, chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(step, done, len(rows))
+                    if not rows and progress:
+                        progress(step, 0, 0)
+                session.execute_write(_delete_missing, org)
+                if progress:
+                    progress("cleanup", 1, 1)
+
+    def clear(self) -> None:
+        """Delete everything (tests and ``trellis import --replace`` on an empty start)."""
+        with self._errors(), self._driver.session(database=self.database) as session:
+            while session.execute_write(_delete_some, 10000):
+                pass
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --- transaction functions ---------------------------------------------------------
+
+
+def _write_batch(tx: ManagedTransaction, statements: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    for statement in statements:
+        tx.run(statement, rows=list(rows)).consume()
+    tx.run(q.BUMP_VERSION).consume()
+
+
+def _delete_missing(tx: ManagedTransaction, org: Organisation) -> None:
+    ids = {
+        "Framework": [org.framework.id], "Competency": list(org.competencies),
+        "Indicator": [i.id for i in org.indicators], "JobFamily": list(org.families), "Track": list(org.tracks),
+        "Level": list(org.levels), "Role": list(org.roles), "Person": list(org.people),
+        "Assessment": [a.id for a in org.assessments], "LearningResource": list(org.resources),
+    }
+    for label, statement in q.DELETE_MISSING.items():
+        tx.run(statement, ids=ids[label]).consume()
+    tx.run(q.DELETE_ORPHAN_EVIDENCE).consume()
+    tx.run(q.BUMP_VERSION).consume()
+
+
+def _delete_some(tx: ManagedTransaction, limit: int) -> int:
+    deleted = tx.run(q.DELETE_EVERYTHING_BATCH, limit=limit).single(strict=True)["deleted"]
+    tx.run(q.BUMP_VERSION).consume()
+    return int(deleted)
+
+
+def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+    """(step name, statements run per batch, rows) in dependency order."""
+    doc = to_document(org)
+    fw = doc["framework"]
+    indicators = [{"id": i.id, "competency": i.competency_id, "level": i.level, "text": i.text,
+                   "ord": int(i.id.rsplit("-", 1)[1])} for i in org.indicators]
+    roles = [{"id": r["id"], "title": r["title"], "description": r["description"], "family": r["family"],
+              "track": r["track"], "level": r["level"]} for r in doc["roles"]]
+    requirements = [{"role": r["id"], "ord": n, **{k: v for k, v in req.items()}}
+                    for r in doc["roles"] for n, req in enumerate(r["requires"])]
+    moves = [{"source": m.source, "target": m.target, "kind": m.kind.value} for m in org.moves]
+    resources = [{**{k: v for k, v in r.items() if k != "develops"},
+                  "develops": [{"competency": d["competency"], "from_level": d["from"], "to_level": d["to"], "ord": n}
+                               for n, d in enumerate(r["develops"])]} for r in doc["resources"]]
+    people = doc["people"]
+    assessments = [{**{k: v for k, v in a.items() if k != "evidence"},
+                    "evidence": [{"id": f"{a['id']}#{n}", "ord": n, **e} for n, e in enumerate(a["evidence"])]}
+                   for a in doc["assessments"]]
+    return [
+        ("framework", [q.MERGE_FRAMEWORK], [{
+            "id": fw["id"], "name": fw["name"], "version": fw["version"], "validity_days": fw["validity_days"],
+            "scale_names": [s["name"] for s in doc["scale"]],
+            "scale_descriptions": [s["description"] for s in doc["scale"]]}]),
+        ("competencies", [q.MERGE_COMPETENCIES],
+         [{k: c[k] for k in ("id", "name", "category", "description")} for c in doc["competencies"]]),
+        ("indicators", [q.MERGE_INDICATORS], indicators),
+        ("families", [q.MERGE_FAMILIES], doc["families"]),
+        ("tracks", [q.MERGE_TRACKS], doc["tracks"]),
+        ("levels", [q.MERGE_LEVELS], doc["levels"]),
+        ("roles", [q.DETACH_ROLE_LINKS, q.MERGE_ROLES, q.LINK_ROLE_FAMILY, q.LINK_ROLE_TRACK, q.LINK_ROLE_LEVEL],
+         roles),
+        ("requirements", [q.MERGE_REQUIREMENTS], requirements),
+        ("moves", [q.MERGE_MOVES], moves),
+        ("resources", [q.MERGE_RESOURCES], resources),
+        ("people", [q.MERGE_PEOPLE, q.LINK_PERSON_ROLE], people),
+        ("reporting lines", [q.MERGE_REPORTING], [p for p in people if p["manager"]]),
+        ("assessments", [q.MERGE_ASSESSMENTS], assessments),
+    ]
+
+
+def _rows(tx: ManagedTransaction, statement: str) -> list[dict[str, Any]]:
+    return [r.data() for r in tx.run(statement)]
+
+
+def _read_document(tx: ManagedTransaction) -> dict[str, Any]:
+    """The whole graph as an organisation document, in a dozen queries (none per role or person)."""
+    fws = _rows(tx, q.READ_FRAMEWORK)
+    fw = fws[0] if fws else {"id": "framework", "name": "Competency framework", "version": "1",
+                             "validity_days": 365, "scale_names": None, "scale_descriptions": None}
+    indicators: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in _rows(tx, q.READ_INDICATORS):
+        indicators[row["competency"]][row["level"]].append(row["text"])
+    requirements: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(tx, q.READ_REQUIREMENTS):
+        requirements[row.pop("role")].append({k: row[k] for k in ("competency", "level", "weight", "essential")})
+    evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(tx, q.READ_EVIDENCE):
+        evidence[row["assessment"]].append({k: row[k] for k in ("kind", "note", "at")})
+    develops: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(tx, q.READ_DEVELOPS):
+        develops[row["resource"]].append({"competency": row["competency"], "from": row["from_level"],
+                                          "to": row["to_level"]})
+    moves: dict[str, list[list[str]]] = {"progresses_to": [], "can_move_to": []}
+    for row in _rows(tx, q.READ_MOVES):
+        moves[row["kind"].lower()].append([row["source"], row["target"]])
+    names, descriptions = fw["scale_names"], fw["scale_descriptions"]
+    return {
+        "framework": {k: fw[k] for k in ("id", "name", "version", "validity_days")},
+        "scale": [{"level": i + 1, "name": n, "description": d} for i, (n, d) in
+                  enumerate(zip(names, descriptions))] if names else [],
+        "competencies": [{**c, "indicators": indicators.get(c["id"], {})} for c in _rows(tx, q.READ_COMPETENCIES)],
+        "families": _rows(tx, q.READ_SIMPLE["families"]),
+        "tracks": _rows(tx, q.READ_SIMPLE["tracks"]),
+        "levels": _rows(tx, q.READ_SIMPLE["levels"]),
+        "roles": [{**r, "requires": requirements.get(r["id"], [])} for r in _rows(tx, q.READ_ROLES)],
+        "moves": moves,
+        "resources": [{**r, "develops": develops.get(r["id"], [])} for r in _rows(tx, q.READ_RESOURCES)],
+        "people": _rows(tx, q.READ_PEOPLE),
+        "assessments": [{**a, "evidence": evidence.get(a["id"], [])} for a in _rows(tx, q.READ_ASSESSMENTS)],
+    }

@@ -1,0 +1,242 @@
+"""Every Cypher statement of the Neo4j store, named and parameterised.
+
+Writes take ``$rows`` (a batch, sent with ``UNWIND``) and are idempotent (``MERGE``
+on ids), so an import that stopped midway completes when run again. Every write
+transaction also runs :data:`BUMP_VERSION`, so API processes rebuild their
+projection when, and only when, the graph changed.
+"""
+
+from __future__ import annotations
+
+LABELS = ("Framework", "Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person",
+          "Assessment", "Evidence", "LearningResource", "TrellisMeta")
+
+CONSTRAINTS = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+               for label in LABELS]
+
+# --- version ---------------------------------------------------------------------
+
+BUMP_VERSION = """
+MERGE (m:TrellisMeta {id: 'store'})
+SET m.version = coalesce(m.version, 0) + 1
+RETURN m.version AS version
+"""
+
+READ_VERSION = "MATCH (m:TrellisMeta {id: 'store'}) RETURN m.version AS version"
+
+# --- writes (batched) --------------------------------------------------------------
+
+MERGE_FRAMEWORK = """
+UNWIND $rows AS row
+MERGE (f:Framework {id: row.id})
+SET f.name = row.name, f.version = row.version, f.validity_days = row.validity_days,
+    f.scale_names = row.scale_names, f.scale_descriptions = row.scale_descriptions
+"""
+
+MERGE_COMPETENCIES = """
+UNWIND $rows AS row
+MERGE (c:Competency {id: row.id})
+SET c.name = row.name, c.category = row.category, c.description = row.description
+"""
+
+MERGE_INDICATORS = """
+UNWIND $rows AS row
+MATCH (c:Competency {id: row.competency})
+MERGE (i:Indicator {id: row.id})
+SET i.text = row.text, i.ord = row.ord
+MERGE (c)-[h:HAS_INDICATOR]->(i)
+SET h.level = row.level
+"""
+
+MERGE_FAMILIES = "UNWIND $rows AS row MERGE (n:JobFamily {id: row.id}) SET n.name = row.name"
+MERGE_TRACKS = "UNWIND $rows AS row MERGE (n:Track {id: row.id}) SET n.name = row.name"
+MERGE_LEVELS = "UNWIND $rows AS row MERGE (n:Level {id: row.id}) SET n.name = row.name, n.rank = row.rank"
+
+DETACH_ROLE_LINKS = """
+UNWIND $rows AS row
+MATCH (r:Role {id: row.id})-[x:IN_FAMILY|ON_TRACK|AT_LEVEL|REQUIRES|PROGRESSES_TO|CAN_MOVE_TO]->()
+DELETE x
+"""
+
+MERGE_ROLES = """
+UNWIND $rows AS row
+MERGE (r:Role {id: row.id})
+SET r.title = row.title, r.description = row.description
+"""
+
+LINK_ROLE_FAMILY = """
+UNWIND $rows AS row
+MATCH (r:Role {id: row.id}), (f:JobFamily {id: row.family})
+MERGE (r)-[:IN_FAMILY]->(f)
+"""
+
+LINK_ROLE_TRACK = """
+UNWIND $rows AS row
+MATCH (r:Role {id: row.id}), (t:Track {id: row.track})
+MERGE (r)-[:ON_TRACK]->(t)
+"""
+
+LINK_ROLE_LEVEL = """
+UNWIND $rows AS row
+MATCH (r:Role {id: row.id}), (l:Level {id: row.level})
+MERGE (r)-[:AT_LEVEL]->(l)
+"""
+
+MERGE_REQUIREMENTS = """
+UNWIND $rows AS row
+MATCH (r:Role {id: row.role}), (c:Competency {id: row.competency})
+MERGE (r)-[q:REQUIRES]->(c)
+SET q.level = row.level, q.weight = row.weight, q.essential = row.essential, q.ord = row.ord
+"""
+
+MERGE_MOVES = """
+UNWIND $rows AS row
+MATCH (a:Role {id: row.source}), (b:Role {id: row.target})
+FOREACH (_ IN CASE WHEN row.kind = 'PROGRESSES_TO' THEN [1] ELSE [] END | MERGE (a)-[:PROGRESSES_TO]->(b))
+FOREACH (_ IN CASE WHEN row.kind = 'CAN_MOVE_TO' THEN [1] ELSE [] END | MERGE (a)-[:CAN_MOVE_TO]->(b))
+"""
+
+MERGE_RESOURCES = """
+UNWIND $rows AS row
+MERGE (lr:LearningResource {id: row.id})
+SET lr.title = row.title, lr.kind = row.kind, lr.hours = row.hours, lr.url = row.url
+WITH lr, row
+OPTIONAL MATCH (lr)-[old:DEVELOPS]->()
+DELETE old
+WITH DISTINCT lr, row
+UNWIND row.develops AS d
+MATCH (c:Competency {id: d.competency})
+CREATE (lr)-[:DEVELOPS {from_level: d.from_level, to_level: d.to_level, ord: d.ord}]->(c)
+"""
+
+MERGE_PEOPLE = """
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+SET p.name = row.name, p.email = row.email
+WITH p
+OPTIONAL MATCH (p)-[old:HOLDS|REPORTS_TO]->()
+DELETE old
+"""
+
+LINK_PERSON_ROLE = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id}), (r:Role {id: row.role})
+CREATE (p)-[:HOLDS {since: row.since}]->(r)
+"""
+
+MERGE_REPORTING = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id}), (m:Person {id: row.manager})
+MERGE (p)-[:REPORTS_TO]->(m)
+"""
+
+MERGE_ASSESSMENTS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (c:Competency {id: row.competency})
+MERGE (a:Assessment {id: row.id})
+SET a.level = row.level, a.source = row.source, a.at = row.at, a.note = row.note
+MERGE (p)-[:ASSESSED]->(a)
+MERGE (a)-[:OF]->(c)
+WITH a, row
+OPTIONAL MATCH (a)-[:EVIDENCED_BY]->(old:Evidence)
+DETACH DELETE old
+WITH DISTINCT a, row
+UNWIND row.evidence AS e
+CREATE (a)-[:EVIDENCED_BY]->(:Evidence {id: e.id, kind: e.kind, note: e.note, at: e.at, ord: e.ord})
+"""
+
+DELETE_MISSING = {
+    label: f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n"
+    for label in ("Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person", "Assessment",
+                  "LearningResource", "Framework")
+}
+
+DELETE_ORPHAN_EVIDENCE = "MATCH (e:Evidence) WHERE NOT (e)<-[:EVIDENCED_BY]-() DELETE e"
+
+DELETE_EVERYTHING_BATCH = """
+MATCH (n) WHERE NOT n:TrellisMeta
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+# --- reads (one read transaction for a whole snapshot) --------------------------------
+
+READ_FRAMEWORK = """
+MATCH (f:Framework)
+RETURN f.id AS id, f.name AS name, f.version AS version, f.validity_days AS validity_days,
+       f.scale_names AS scale_names, f.scale_descriptions AS scale_descriptions
+ORDER BY f.id LIMIT 1
+"""
+
+READ_COMPETENCIES = """
+MATCH (c:Competency)
+RETURN c.id AS id, c.name AS name, c.category AS category, c.description AS description
+ORDER BY id
+"""
+
+READ_INDICATORS = """
+MATCH (c:Competency)-[h:HAS_INDICATOR]->(i:Indicator)
+RETURN c.id AS competency, h.level AS level, i.text AS text, i.ord AS ord
+ORDER BY competency, level, ord
+"""
+
+READ_SIMPLE = {
+    "families": "MATCH (n:JobFamily) RETURN n.id AS id, n.name AS name ORDER BY id",
+    "tracks": "MATCH (n:Track) RETURN n.id AS id, n.name AS name ORDER BY id",
+    "levels": "MATCH (n:Level) RETURN n.id AS id, n.name AS name, n.rank AS rank ORDER BY id",
+}
+
+READ_ROLES = """
+MATCH (r:Role)
+OPTIONAL MATCH (r)-[:IN_FAMILY]->(f:JobFamily)
+OPTIONAL MATCH (r)-[:ON_TRACK]->(t:Track)
+OPTIONAL MATCH (r)-[:AT_LEVEL]->(l:Level)
+RETURN r.id AS id, r.title AS title, r.description AS description, f.id AS family, t.id AS track, l.id AS level
+ORDER BY id
+"""
+
+READ_REQUIREMENTS = """
+MATCH (r:Role)-[q:REQUIRES]->(c:Competency)
+RETURN r.id AS role, c.id AS competency, q.level AS level, q.weight AS weight, q.essential AS essential, q.ord AS ord
+ORDER BY role, ord
+"""
+
+READ_MOVES = """
+MATCH (a:Role)-[m:PROGRESSES_TO|CAN_MOVE_TO]->(b:Role)
+RETURN a.id AS source, b.id AS target, type(m) AS kind
+ORDER BY kind, source, target
+"""
+
+READ_PEOPLE = """
+MATCH (p:Person)
+OPTIONAL MATCH (p)-[h:HOLDS]->(r:Role)
+OPTIONAL MATCH (p)-[:REPORTS_TO]->(m:Person)
+RETURN p.id AS id, p.name AS name, p.email AS email, r.id AS role, h.since AS since, m.id AS manager
+ORDER BY id
+"""
+
+READ_ASSESSMENTS = """
+MATCH (p:Person)-[:ASSESSED]->(a:Assessment)-[:OF]->(c:Competency)
+RETURN a.id AS id, p.id AS person, c.id AS competency, a.level AS level, a.source AS source, a.at AS at,
+       a.note AS note
+ORDER BY id
+"""
+
+READ_EVIDENCE = """
+MATCH (a:Assessment)-[:EVIDENCED_BY]->(e:Evidence)
+RETURN a.id AS assessment, e.kind AS kind, e.note AS note, e.at AS at, e.ord AS ord
+ORDER BY assessment, ord
+"""
+
+READ_RESOURCES = """
+MATCH (lr:LearningResource)
+RETURN lr.id AS id, lr.title AS title, lr.kind AS kind, lr.hours AS hours, lr.url AS url
+ORDER BY id
+"""
+
+READ_DEVELOPS = """
+MATCH (lr:LearningResource)-[d:DEVELOPS]->(c:Competency)
+RETURN lr.id AS resource, c.id AS competency, d.from_level AS from_level, d.to_level AS to_level, d.ord AS ord
+ORDER BY resource, ord
+"""

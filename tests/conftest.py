@@ -1,0 +1,34 @@
+"""Session-wide fixtures: one real Neo4j server for every test that needs it.
+
+``TRELLIS_TEST_NEO4J_URI`` (+ ``TRELLIS_TEST_NEO4J_PASSWORD``) points the tests at a Neo4j
+that is already running (its content is wiped); otherwise the session starts its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from .neo4j_server import PASSWORD, Neo4jServer
+
+
+class RunningServer(Neo4jServer):
+    def __init__(self, uri: str, password: str) -> None:
+        self._uri, self.password = uri, password
+
+    @property
+    def uri(self) -> str:
+        return self._uri
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    uri = os.environ.get("TRELLIS_TEST_NEO4J_URI")
+    if uri:
+        yield RunningServer(uri, os.environ.get("TRELLIS_TEST_NEO4J_PASSWORD", PASSWORD))
+        return
+    server = Neo4jServer(tmp_path_factory.mktemp("neo4j") / "data").start()
+    yield server
+    server.stop()
