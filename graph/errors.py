@@ -11,7 +11,7 @@ when one input had several (an import file with many bad rows).
 
 from __future__ import annotations
 
-__all__ = ["TrellisError", "BadInput", "NotFound", "Conflict", "Unavailable"]
+__all__ = ["TrellisError", "BadInput", "NotFound", "Conflict", "Unavailable", "Forbidden", "Unauthenticated"]
 
 
 class TrellisError(Exception):
@@ -52,3 +52,15 @@ class Unavailable(TrellisError):
     """The store cannot be reached right now."""
 
     code = "UNAVAILABLE"
+
+
+class Forbidden(TrellisError):
+    """The caller is known but may not do or see this."""
+
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(TrellisError):
+    """The caller must sign in (or presented a token that is expired, malformed or wrongly signed)."""
+
+    code = "UNAUTHENTICATED"

@@ -31,12 +31,14 @@ from strawberry.types.unset import UNSET
 import anyio
 
 from graph.engine import Engine, PinnedEngine
-from graph.errors import TrellisError
+from graph.errors import TrellisError, Unauthenticated
 from graph.store import Store
 from graph.store.embedded import EmbeddedStore
 
 from .config import Settings
+from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
+from .demo import demo_routes
 from .http import to_graphql_response, wants_graphql_response
 from .schema import schema
 
@@ -82,11 +84,22 @@ def describe(store: Store) -> str:
 class TrellisGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context."""
 
-    def __init__(self, engine_of: Any, **kwargs: Any) -> None:
+    def __init__(self, engine_of: Any, secret: str, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self._engine_of = engine_of
+        self._secret = secret
+
+    def viewer(self, request: Any) -> Viewer:
+        token = bearer(request.headers.get("authorization"))
+        return read_token(self._secret, token) if token else ANONYMOUS
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, Request):
+            try:
+                request.state.viewer = self.viewer(request)
+            except Unauthenticated as exc:
+                body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+                return JSONResponse(body, status_code=401, headers={"www-authenticate": "Bearer"})
         response = await super().run(request, context, root_value)
         if isinstance(request, Request) and isinstance(response, Response) and wants_graphql_response(request):
             return to_graphql_response(response)
@@ -95,11 +108,12 @@ class TrellisGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
         """One projection per request, fetched off the event loop (the store may be slow or down)."""
         engine: Engine = self._engine_of(request)
+        viewer = getattr(request.state, "viewer", ANONYMOUS)
         try:
             proj = await anyio.to_thread.run_sync(engine.projection)
         except TrellisError as exc:
-            return Context(engine=engine, request=request, response=response, error=exc)
-        return Context(engine=PinnedEngine(engine, proj), request=request, response=response)
+            return Context(engine=engine, request=request, response=response, error=exc, viewer=viewer)
+        return Context(engine=PinnedEngine(engine, proj), request=request, response=response, viewer=viewer)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None,
@@ -127,11 +141,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
             body["version"] = engine.store.version()
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    graphql = TrellisGraphQL(lambda request: request.app.state.engine,
+    secret = load_secret(str(settings.secret), settings.data.parent)
+    graphql = TrellisGraphQL(lambda request: request.app.state.engine, secret,
                              graphql_ide="graphiql" if settings.introspection else None)
     routes = [
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Mount("/", StaticFiles(directory=SITE_DIR, html=True), name="site"),
     ]
+    if settings.demo:
+        routes += demo_routes(secret)
+    routes.append(Mount("/", StaticFiles(directory=SITE_DIR, html=True), name="site"))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -139,6 +139,14 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from .auth import Access, issue_token, load_secret
+
+    secret = load_secret(str(settings.secret), settings.data.parent)
+    print(issue_token(secret, args.person, Access(args.role), ttl=args.ttl))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="trellis", description="Trellis: a living career lattice.")
     p.add_argument("--data", type=Path, help="embedded store file (default: $TRELLIS_DATA or .trellis/store.json)")
@@ -163,6 +171,11 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--out", help="file to write (default: standard output)")
     g.set_defaults(run=cmd_generate)
+    t = sub.add_parser("token", help="issue a signed bearer token (secret: $TRELLIS_SECRET, else .trellis/secret)")
+    t.add_argument("--person", required=True, help="the person id the token speaks for")
+    t.add_argument("--role", required=True, choices=["EMPLOYEE", "MANAGER", "HR"], help="the access level")
+    t.add_argument("--ttl", type=int, default=8 * 3600, help="seconds until it expires (default 8 h)")
+    t.set_defaults(run=cmd_token)
     return p
 
 

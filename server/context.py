@@ -12,6 +12,8 @@ from graph.engine import Engine
 from graph.errors import BadInput, TrellisError
 from graph.projection import Projection
 
+from .auth import ANONYMOUS, Viewer
+
 __all__ = ["Context", "Info"]
 
 
@@ -20,6 +22,7 @@ class Context:
     engine: Engine
     request: Any = None
     response: Any = None
+    viewer: Viewer = ANONYMOUS
     warnings: list[str] = field(default_factory=list)
     error: TrellisError | None = None
     """Set when the store could not be read for this request (e.g. UNAVAILABLE)."""

@@ -23,7 +23,9 @@ from graph.errors import BadInput, NotFound, TrellisError
 
 from .context import Info
 from .errors import ErrorCodes
+from .auth import Access
 from .limits import Warnings
+from .policy import CanReadOrganisation, CanReadPerson, CanReadProfile, HROnly, SignedIn, sees_person
 from .results import (
     CareerPath, CompetencyCoverage, DevelopmentPlan, GapReport, Heatmap, RoleMatch, SkillStep,
     SuccessionReport,
@@ -63,6 +65,8 @@ class ProfileInput:
                 str(self.role_id) if self.role_id is not None else None, levels)
 
 
+AccessLevel = strawberry.enum(Access, name="Access", description="What a viewer may see and do.")
+
 From = Annotated[ProfileInput, strawberry.argument(name="from")]
 
 
@@ -71,7 +75,23 @@ def _match(text: str | None, *fields: str) -> bool:
 
 
 @strawberry.type
+class Viewer:
+    access: AccessLevel
+    person_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    def person(self, info: Info) -> Person | None:
+        proj = info.context.proj
+        return person_of(proj, self.person_id) if self.person_id in proj.person_index else None
+
+
+@strawberry.type
 class Query:
+    @strawberry.field(description="Who is asking: ANONYMOUS without a token.")
+    def viewer(self, info: Info) -> Viewer:
+        v = info.context.viewer
+        return Viewer(access=v.access, person_id=v.person_id)
+
     @strawberry.field
     def framework(self, info: Info) -> Framework:
         fw = info.context.proj.org.framework
@@ -118,14 +138,16 @@ class Query:
     def competency(self, info: Info, id: strawberry.ID) -> Competency:
         return competency_of(info.context.proj, id)
 
-    @strawberry.field(description="People ordered by name.")
+    @strawberry.field(permission_classes=[SignedIn], description="People ordered by name.")
     def people(self, info: Info, first: int = 20, after: str | None = None,
                search: str | None = None) -> Connection[Person]:
-        people = info.context.proj.org.people.values()
-        items = [Person.of(p) for p in sorted(people, key=lambda p: (p.name, p.id)) if _match(search, p.name, p.id)]
+        ctx = info.context
+        people = ctx.proj.org.people.values()
+        items = [Person.of(p) for p in sorted(people, key=lambda p: (p.name, p.id))
+                 if _match(search, p.name, p.id) and sees_person(ctx.viewer, ctx.proj, p.id)]
         return paginate(items, first, after, info)
 
-    @strawberry.field
+    @strawberry.field(permission_classes=[CanReadPerson])
     def person(self, info: Info, id: strawberry.ID) -> Person:
         return person_of(info.context.proj, id)
 
@@ -139,7 +161,7 @@ class Query:
                  if competency is None or any(d.competency_id == competency for d in r.develops)]
         return paginate(items, first, after, info)
 
-    @strawberry.field(description="Roles nearest to a profile by two-sided distance (ties by role id), "
+    @strawberry.field(permission_classes=[CanReadProfile], description="Roles nearest to a profile by two-sided distance (ties by role id), "
                                   "leaving out the profile's own role.")
     def closest_roles(self, info: Info, from_: From, limit: int = 10, family: strawberry.ID | None = None,
                       direction: MoveDirection = Direction.ANY, max_level_delta: int | None = None) -> list[RoleMatch]:
@@ -149,16 +171,16 @@ class Query:
         matches = ctx.engine.closest_roles(from_.spec(), ctx.limit(limit), family, direction, max_level_delta)
         return [RoleMatch.of(ctx.proj, m) for m in matches]
 
-    @strawberry.field(description="One-level gains ranked by what they unlock, each with its reason.")
+    @strawberry.field(permission_classes=[CanReadProfile], description="One-level gains ranked by what they unlock, each with its reason.")
     def learn_next(self, info: Info, from_: From, target: strawberry.ID | None = None, limit: int = 5) -> list[SkillStep]:
         ctx = info.context
         return [SkillStep.of(ctx.proj, s) for s in ctx.engine.learn_next(from_.spec(), target, ctx.limit(limit))]
 
-    @strawberry.field(description="The gap from a profile to a role, competency by competency.")
+    @strawberry.field(permission_classes=[CanReadProfile], description="The gap from a profile to a role, competency by competency.")
     def gap(self, info: Info, from_: From, to: strawberry.ID) -> GapReport:
         return GapReport.of(info.context.proj, info.context.engine.gap(from_.spec(), to))
 
-    @strawberry.field(description="Up to k sequences of moves with the smallest total gap; "
+    @strawberry.field(permission_classes=[CanReadProfile], description="Up to k sequences of moves with the smallest total gap; "
                                   "an empty list when the target cannot be reached.")
     def career_path(self, info: Info, from_: From, to: strawberry.ID, k: int = 1, max_steps: int | None = None,
                     max_step_gap: float | None = None) -> list[CareerPath]:
@@ -166,23 +188,23 @@ class Query:
         found = ctx.engine.career_paths(from_.spec(), to, ctx.limit(k, "k"), max_steps, max_step_gap)
         return [CareerPath.of(ctx.proj, p) for p in found]
 
-    @strawberry.field(description="Who could step into a role, bucketed by readiness; optionally only "
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="Who could step into a role, bucketed by readiness; optionally only "
                                   "people under a manager.")
     def successors(self, info: Info, role: strawberry.ID, limit: int = 10,
                    manager: strawberry.ID | None = None) -> SuccessionReport:
         ctx = info.context
         return SuccessionReport.of(ctx.proj, ctx.engine.successors(role, ctx.limit(limit), manager))
 
-    @strawberry.field(description="The fewest learning hours that close every deficit, lower levels first.")
+    @strawberry.field(permission_classes=[CanReadProfile], description="The fewest learning hours that close every deficit, lower levels first.")
     def development_plan(self, info: Info, from_: From, to: strawberry.ID) -> DevelopmentPlan:
         return DevelopmentPlan.of(info.context.proj, info.context.engine.development_plan(from_.spec(), to))
 
-    @strawberry.field(description="Deficits of a manager's reports against their own roles (depth 1: direct "
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="Deficits of a manager's reports against their own roles (depth 1: direct "
                                   "reports; none: everyone below), with the team's top gaps.")
     def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None) -> Heatmap:
         return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth))
 
-    @strawberry.field(description="Per competency: people at each level against the roles requiring it.")
+    @strawberry.field(permission_classes=[HROnly], description="Per competency: people at each level against the roles requiring it.")
     def skills_inventory(self, info: Info, family: strawberry.ID | None = None) -> list[CompetencyCoverage]:
         ctx = info.context
         return [CompetencyCoverage.of(ctx.proj, c) for c in ctx.engine.skills_inventory(family)]

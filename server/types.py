@@ -22,6 +22,7 @@ from graph.projection import Projection
 from graph.succession import Bucket as _Bucket
 
 from .context import Info
+from .policy import CanReadThisPerson
 
 Category = strawberry.enum(model.Category, description="The kind of competency.")
 Source = strawberry.enum(model.Source, description="Who assessed a proficiency (most trusted last).")
@@ -196,12 +197,15 @@ class Proficiency:
 class Person:
     id: strawberry.ID
     name: str
-    email: str
     _person: strawberry.Private[model.Person]
 
     @staticmethod
     def of(p: model.Person) -> Person:
-        return Person(id=strawberry.ID(p.id), name=p.name, email=p.email, _person=p)
+        return Person(id=strawberry.ID(p.id), name=p.name, _person=p)
+
+    @strawberry.field(permission_classes=[CanReadThisPerson])
+    def email(self) -> str:
+        return self._person.email
 
     @strawberry.field
     def since(self) -> str | None:
@@ -221,7 +225,8 @@ class Person:
         proj = info.context.proj
         return [person_of(proj, p) for p in proj.reports.get(self._person.id, ())]
 
-    @strawberry.field(description="Effective proficiency per assessed competency, with its source and proof.")
+    @strawberry.field(description="Effective proficiency per assessed competency, with its source and proof.",
+                      permission_classes=[CanReadThisPerson])
     def proficiencies(self, info: Info) -> list[Proficiency]:
         from graph.profiles import evidence_of, resolve_profile
 

@@ -42,22 +42,45 @@ class EmbeddedStore:
     def __init__(self, path: Path | str, seed: bool = True) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._stat: tuple[int, int, int] | None = None
         if self.path.exists():
-            try:
-                raw = json.loads(self.path.read_text(encoding="utf-8"))
-                self._org = from_document(raw["organisation"])
-                self._version = str(raw["version"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise BadInput(f"The store file {self.path} cannot be read: {exc}") from exc
+            self._load()
         else:
             self._org = sample_organisation() if seed else empty_organisation()
             self._version = ""
             self._write(self._org)
 
+    def _load(self) -> None:
+        try:
+            stat = self._file_stat()
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self._org = from_document(raw["organisation"])
+            self._version = str(raw["version"])
+            self._stat = stat
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise BadInput(f"The store file {self.path} cannot be read: {exc}") from exc
+
+    def _file_stat(self) -> tuple[int, int, int]:
+        st = os.stat(self.path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _refresh(self) -> None:
+        """Another process (a second uvicorn worker, ``trellis import``) may have replaced the file."""
+        try:
+            stat = self._file_stat()
+        except FileNotFoundError:
+            return
+        if stat != self._stat:
+            with self._lock:
+                if stat != self._stat:
+                    self._load()
+
     def version(self) -> str:
+        self._refresh()
         return self._version
 
     def organisation(self) -> Organisation:
+        self._refresh()
         return self._org
 
     def replace(self, org: Organisation) -> None:
@@ -83,4 +106,4 @@ class EmbeddedStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self._org, self._version = org, version
+        self._org, self._version, self._stat = org, version, self._file_stat()

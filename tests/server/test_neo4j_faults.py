@@ -18,15 +18,17 @@ from graph.document import from_document
 from graph.errors import Unavailable
 from graph.store.neo4j import Neo4jStore
 from server.app import create_app
-from server.config import Settings
+from server.config import Secret, Settings
 from tests.graph.conftest import AS_OF, tiny_document
 from tests.neo4j_server import ROOT, Neo4jServer, free_port
 
-QUERY = '{ gap(from: {personId: "ana"}, to: "senior") { totalGap } }'
+from .conftest import SECRET
+
+QUERY = '{ gap(from: {roleId: "mid"}, to: "senior") { totalGap } }'
 
 
 def settings(**kw: Any) -> Settings:
-    return Settings(**{"retry_seconds": 0.5, "neo4j_timeout": 2.0, **kw})
+    return Settings(**{"retry_seconds": 0.5, "neo4j_timeout": 2.0, "secret": Secret(SECRET), **kw})
 
 
 def ask(client: TestClient) -> tuple[dict[str, Any], float]:
@@ -93,7 +95,7 @@ def test_outage_answers_unavailable_and_recovers_by_itself(own_server: Neo4jServ
     store.replace(from_document(tiny_document()))
     with TestClient(create_app(settings(), store=store, today=lambda: AS_OF)) as client:
         body, _ = ask(client)
-        assert body["data"]["gap"]["totalGap"] == 3.0
+        assert body["data"]["gap"]["totalGap"] == 5.0
         own_server.stop()
         body, elapsed = ask(client)
         assert body["errors"][0]["extensions"]["code"] == "UNAVAILABLE" and elapsed < 20
@@ -106,5 +108,5 @@ def test_outage_answers_unavailable_and_recovers_by_itself(own_server: Neo4jServ
                 break
             assert time.monotonic() < deadline, body
             time.sleep(0.5)
-        assert body["data"]["gap"]["totalGap"] == 3.0
+        assert body["data"]["gap"]["totalGap"] == 5.0
         assert client.get("/healthz").status_code == 200

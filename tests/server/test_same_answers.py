@@ -14,9 +14,11 @@ from graph.seeds import sample_organisation
 from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
 from server.app import create_app
-from server.config import Settings
+from server.auth import Access
 from tests.graph.conftest import AS_OF
 from tests.neo4j_server import Neo4jServer
+
+from .conftest import settings, token
 
 P = '{personId: "priya-raman"}'
 QUERIES = [
@@ -43,11 +45,12 @@ QUERIES = [
 
 
 def _answers(store: EmbeddedStore | Neo4jStore) -> list[str]:
-    app = create_app(Settings(), store=store, today=lambda: AS_OF)
+    app = create_app(settings(), store=store, today=lambda: AS_OF)
+    headers = {"authorization": f"Bearer {token('helena-marsh', Access.HR)}"}
     with TestClient(app) as client:
         out = []
         for query in QUERIES:
-            body = client.post("/graphql", json={"query": query}).json()
+            body = client.post("/graphql", json={"query": query}, headers=headers).json()
             assert "errors" not in body, (query, body)
             out.append(json.dumps(body, sort_keys=True))
         return out

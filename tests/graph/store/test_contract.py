@@ -89,3 +89,23 @@ def test_an_interrupted_import_leaves_whole_batches_and_completes_when_run_again
         assert partial.people == org.people
     store.replace(org)
     assert store.organisation() == org
+
+
+def test_a_second_process_sees_every_write(store: Any, store_kind: str, tmp_path: Any,
+                                            request: pytest.FixtureRequest) -> None:
+    """Two store objects on one backend stand for two API processes."""
+    if store_kind == "embedded":
+        from graph.store.embedded import EmbeddedStore
+
+        other: Any = EmbeddedStore(store.path, seed=False)
+    else:
+        from .conftest import open_neo4j
+
+        other = open_neo4j(request.getfixturevalue("neo4j_server"))
+    engine = Engine(store)
+    before = engine.projection()
+    other.replace(from_document(tiny_document()))
+    after = engine.projection()
+    assert after is not before and after.role_ids == tuple(sorted(r["id"] for r in tiny_document()["roles"]))
+    if store_kind == "neo4j":
+        other.close()

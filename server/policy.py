@@ -1,0 +1,139 @@
+"""Access control, in one place: who may see and do what.
+
+- anonymous: the public job architecture (roles, competencies, indicators, moves,
+  resources) and questions about a typed-in or role profile;
+- EMPLOYEE: plus their own profile, assessments, gaps, paths and plans;
+- MANAGER: plus those of everyone under them in the reporting tree, and succession
+  and heatmaps for their organisation;
+- HR: everything, and every mutation of the architecture.
+
+The rules are pure functions of the viewer and the projection; the permission
+classes at the bottom attach them to GraphQL fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.permission import BasePermission
+
+from graph.engine import ProfileSpec
+from graph.errors import Forbidden, Unauthenticated
+from graph.model import Source
+from graph.projection import Projection
+
+from .auth import Access, Viewer
+
+__all__ = [
+    "sees_person", "check_person", "check_profile", "check_organisation", "check_hr", "check_signed_in",
+    "check_assessment", "SignedIn", "HROnly", "CanReadProfile", "CanReadPerson", "CanReadOrganisation",
+    "CanReadThisPerson",
+]
+
+
+def check_signed_in(viewer: Viewer) -> None:
+    if not viewer.signed_in:
+        raise Unauthenticated("Sign in to see people's profiles.")
+
+
+def sees_person(viewer: Viewer, proj: Projection, person_id: str) -> bool:
+    if viewer.access is Access.HR:
+        return True
+    if viewer.person_id is None:
+        return False
+    if person_id == viewer.person_id:
+        return True
+    return viewer.access is Access.MANAGER and person_id in proj.all_reports(viewer.person_id)
+
+
+def check_person(viewer: Viewer, proj: Projection, person_id: str) -> None:
+    check_signed_in(viewer)
+    if person_id in proj.person_index and not sees_person(viewer, proj, person_id):
+        raise Forbidden(f"You may not see the profile of '{person_id}'.")
+
+
+def check_profile(viewer: Viewer, proj: Projection, spec: ProfileSpec) -> None:
+    person_id = spec[0]
+    if person_id is not None:
+        check_person(viewer, proj, person_id)
+
+
+def check_organisation(viewer: Viewer, proj: Projection, manager: str | None) -> None:
+    """Succession and heatmaps: HR anywhere; a manager for their own organisation."""
+    check_signed_in(viewer)
+    if viewer.access is Access.HR:
+        return
+    if viewer.access is not Access.MANAGER:
+        raise Forbidden("Only managers and HR may see succession and team views.")
+    if manager is None:
+        raise Forbidden("Managers see their own organisation: pass manager (yourself or someone under you).")
+    if manager in proj.person_index and not sees_person(viewer, proj, manager):
+        raise Forbidden(f"'{manager}' is not in your organisation.")
+
+
+def check_hr(viewer: Viewer) -> None:
+    check_signed_in(viewer)
+    if viewer.access is not Access.HR:
+        raise Forbidden("Only HR may do this.")
+
+
+def check_assessment(viewer: Viewer, proj: Projection, person_id: str, source: Source) -> None:
+    """HR records any assessment; a manager for people under them; anyone a SELF assessment of themselves."""
+    check_signed_in(viewer)
+    if viewer.access is Access.HR:
+        return
+    if person_id == viewer.person_id:
+        if source is Source.SELF:
+            return
+        raise Forbidden("You may record only SELF assessments of yourself.")
+    if viewer.access is Access.MANAGER and sees_person(viewer, proj, person_id):
+        return
+    raise Forbidden(f"You may not record assessments of '{person_id}'.")
+
+
+# --- permission classes -------------------------------------------------------------
+
+
+class _Rule(BasePermission):
+    """A permission whose rule raises its own FORBIDDEN / UNAUTHENTICATED error."""
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        ctx = info.context
+        self.rule(ctx.viewer, ctx, source, kwargs)
+        return True
+
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class SignedIn(_Rule):
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_signed_in(viewer)
+
+
+class HROnly(_Rule):
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_hr(viewer)
+
+
+class CanReadProfile(_Rule):
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_profile(viewer, ctx.proj, kwargs["from_"].spec())
+
+
+class CanReadPerson(_Rule):
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_person(viewer, ctx.proj, str(kwargs["id"]))
+
+
+class CanReadOrganisation(_Rule):
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        manager = kwargs.get("manager")
+        check_organisation(viewer, ctx.proj, str(manager) if manager is not None else None)
+
+
+class CanReadThisPerson(_Rule):
+    """For fields of a Person (email, proficiencies): the person must be visible to the viewer."""
+
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_person(viewer, ctx.proj, str(source.id))
