@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
+from typing import Any
 
+from .audit import entry
 from .closeness import Direction, RoleMatch, closest_roles
 from .gaps import GapReport, gap_report
 from .inventory import CompetencyCoverage, skills_inventory
+from .edits import Edit
 from .learn import SkillStep, learn_next
 from .paths import CareerPath, career_paths
 from .plans import DevelopmentPlan, development_plan
@@ -88,6 +91,17 @@ class Engine:
 
     def skills_inventory(self, family: str | None = None) -> list[CompetencyCoverage]:
         return skills_inventory(self.projection(), family)
+
+    def apply(self, edit: Callable[..., Edit], *args: Any, actor: str | None = None, access: str = "SYSTEM",
+              **kwargs: Any) -> Edit:
+        """Run one edit on the current organisation and commit it with its audit entry, in one transaction.
+
+        A concurrent write in between makes the commit fail with CONFLICT rather than lose either change.
+        """
+        proj = self.projection()
+        done = edit(proj.org, *args, **kwargs)
+        self.store.commit(done, proj.version, entry(done, actor, access))
+        return done
 
 
 class PinnedEngine(Engine):

@@ -112,8 +112,9 @@ class TrellisGraphQL(GraphQL[Context, None]):
         try:
             proj = await anyio.to_thread.run_sync(engine.projection)
         except TrellisError as exc:
-            return Context(engine=engine, request=request, response=response, error=exc, viewer=viewer)
-        return Context(engine=PinnedEngine(engine, proj), request=request, response=response, viewer=viewer)
+            return Context(engine=engine, base=engine, request=request, response=response, error=exc, viewer=viewer)
+        return Context(engine=PinnedEngine(engine, proj), base=engine, request=request, response=response,
+                       viewer=viewer)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None,

@@ -20,6 +20,8 @@ __all__ = ["Context", "Info"]
 @dataclass
 class Context:
     engine: Engine
+    base: Engine | None = None
+    """The unpinned engine: mutations commit through it and then see their own write."""
     request: Any = None
     response: Any = None
     viewer: Viewer = ANONYMOUS
@@ -32,6 +34,13 @@ class Context:
         if self.error is not None:
             raise self.error
         return self.engine.projection()
+
+    def refresh(self) -> None:
+        """After a write: pin this request to the projection that includes it."""
+        from graph.engine import PinnedEngine
+
+        base = self.base or self.engine
+        self.engine = PinnedEngine(base, base.projection())
 
     def limit(self, value: int, name: str = "limit") -> int:
         """Refuse a limit below 1; cap an absurd one and say so in the response."""

@@ -32,7 +32,7 @@ from .results import (
 )
 from .types import (
     Category, Competency, Connection, Framework, JobFamily, LearningResource, Level, MoveDirection, Person,
-    Role, ScaleLevel, Track, _role_order, competency_of, paginate, person_of, role_of,
+    Role, ScaleLevel, Track, AuditEntry, _role_order, competency_of, offset_of, page, paginate, person_of, role_of,
 )
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -204,6 +204,15 @@ class Query:
     def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None) -> Heatmap:
         return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth))
 
+    @strawberry.field(permission_classes=[HROnly], description="Who changed what and when, newest first; "
+                                                               "subject filters by prefix (e.g. 'Role:').")
+    def audit_trail(self, info: Info, first: int = 20, after: str | None = None,
+                    subject: str | None = None) -> Connection[AuditEntry]:
+        n = info.context.limit(first, "first")
+        start = offset_of(after)
+        total, rows = info.context.engine.store.audit_trail(subject, n, start)
+        return page([AuditEntry.of(e) for e in rows], start, total)
+
     @strawberry.field(permission_classes=[HROnly], description="Per competency: people at each level against the roles requiring it.")
     def skills_inventory(self, info: Info, family: strawberry.ID | None = None) -> list[CompetencyCoverage]:
         ctx = info.context
@@ -220,8 +229,11 @@ class TrellisSchema(strawberry.Schema):
 
 
 def build_schema() -> strawberry.Schema:
+    from .mutations import Mutation
+
     return TrellisSchema(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             lambda: ParserCache(maxsize=256),

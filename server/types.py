@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -306,7 +306,7 @@ def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
 
-def _offset(cursor: str | None) -> int:
+def offset_of(cursor: str | None) -> int:
     if cursor is None:
         return 0
     try:
@@ -319,14 +319,34 @@ def _offset(cursor: str | None) -> int:
         raise BadInput(f"'{cursor}' is not a cursor this API gave out.") from None
 
 
+def page(nodes: list[T], start: int, total: int) -> Connection[T]:
+    edges = [Edge(cursor=_cursor(start + i), node=node) for i, node in enumerate(nodes)]
+    return Connection(total_count=total, nodes=nodes, edges=edges,
+                      page_info=PageInfo(has_next_page=start + len(nodes) < total,
+                                         end_cursor=edges[-1].cursor if edges else None))
+
+
 def paginate(items: list[T], first: int, after: str | None, info: Info) -> Connection[T]:
     """Offset-based cursors: opaque, stable while the catalogue does not change."""
     n = info.context.limit(first, "first")
-    start = _offset(after)
-    page = items[start:start + n]
-    edges = [Edge(cursor=_cursor(start + i), node=node) for i, node in enumerate(page)]
-    return Connection(total_count=len(items), nodes=page, edges=edges,
-                      page_info=PageInfo(has_next_page=start + n < len(items),
-                                         end_cursor=edges[-1].cursor if edges else None))
+    start = offset_of(after)
+    return page(items[start:start + n], start, len(items))
+
+
+@strawberry.type(description="One change: who (person id and access), what (action, subject), when, before/after as JSON.")
+class AuditEntry:
+    id: strawberry.ID
+    at: str
+    actor: str | None
+    access: str
+    action: str
+    subject: str
+    before: str
+    after: str
+
+    @staticmethod
+    def of(e: Any) -> AuditEntry:
+        return AuditEntry(id=strawberry.ID(e.id), at=e.at, actor=e.actor, access=e.access, action=e.action,
+                          subject=e.subject, before=e.before, after=e.after)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +34,19 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
     server = Neo4jServer(tmp_path_factory.mktemp("neo4j") / "data").start()
     yield server
     server.stop()
+
+
+def open_store(kind: str, folder: Path, request: pytest.FixtureRequest, seed: bool = False) -> Any:
+    """A fresh, empty store of ``kind`` ("embedded" or "neo4j"); the sample organisation if ``seed``."""
+    from graph.seeds import sample_organisation
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.neo4j import Neo4jStore
+
+    if kind == "embedded":
+        return EmbeddedStore(folder / "store.json", seed=seed)
+    server = request.getfixturevalue("neo4j_server")
+    store = Neo4jStore(server.uri, "neo4j", server.password)
+    store.clear()
+    if seed:
+        store.replace(sample_organisation())
+    return store

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..audit import AuditEntry
+from ..edits import Edit
 from ..model import Organisation
 
 __all__ = ["Store"]
@@ -25,6 +27,14 @@ class Store(Protocol):
 
     def replace(self, org: Organisation) -> None:
         """Make ``org`` the whole content, in one transaction."""
+        ...
+
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
+        """Write one edit and its audit entry in one transaction; CONFLICT if the version moved on."""
+        ...
+
+    def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
+        """(total, entries newest first), optionally for subjects starting with ``subject``."""
         ...
 
     def healthy(self) -> bool:

@@ -20,8 +20,10 @@ import threading
 import uuid
 from pathlib import Path
 
+from ..audit import AuditEntry
 from ..document import from_document, to_document
-from ..errors import BadInput
+from ..edits import Edit
+from ..errors import BadInput, Conflict
 from ..model import Framework, Organisation
 from ..seeds import sample_organisation
 
@@ -43,6 +45,7 @@ class EmbeddedStore:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._stat: tuple[int, int, int] | None = None
+        self._audit: list[AuditEntry] = []
         if self.path.exists():
             self._load()
         else:
@@ -56,6 +59,7 @@ class EmbeddedStore:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             self._org = from_document(raw["organisation"])
             self._version = str(raw["version"])
+            self._audit = [AuditEntry(**e) for e in raw.get("audit", [])]
             self._stat = stat
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"The store file {self.path} cannot be read: {exc}") from exc
@@ -87,23 +91,39 @@ class EmbeddedStore:
         with self._lock:
             self._write(org)
 
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
+        """Write one edit and its audit entry together, unless the store changed since ``base_version``."""
+        self._refresh()
+        with self._lock:
+            if self._version != base_version:
+                raise Conflict("The organisation changed while this edit was prepared; try again.")
+            self._write(edit.org, [*self._audit, audit])
+
+    def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
+        """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""
+        self._refresh()
+        rows = [e for e in reversed(self._audit) if subject is None or e.subject.startswith(subject)]
+        return len(rows), rows[offset:offset + limit]
+
     def healthy(self) -> bool:
         return True
 
     def close(self) -> None:
         pass
 
-    def _write(self, org: Organisation) -> None:
+    def _write(self, org: Organisation, audit: list[AuditEntry] | None = None) -> None:
         version = uuid.uuid4().hex
+        audit = self._audit if audit is None else audit
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".store-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": version, "organisation": to_document(org)}, fh)
+                json.dump({"version": version, "organisation": to_document(org),
+                           "audit": [e.as_dict() for e in audit]}, fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self._org, self._version, self._stat = org, version, self._file_stat()
+        self._org, self._version, self._audit, self._stat = org, version, audit, self._file_stat()

@@ -20,8 +20,10 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+from ..audit import AuditEntry
 from ..document import from_document, to_document
-from ..errors import BadInput, TrellisError, Unavailable
+from ..edits import Edit
+from ..errors import BadInput, Conflict, TrellisError, Unavailable
 from ..model import Organisation
 from . import neo4j_queries as q
 
@@ -138,6 +140,25 @@ class Neo4jStore:
                 if progress:
                     progress("cleanup", 1, 1)
 
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
+        """One edit, one write transaction: only what changed is written, with its audit entry,
+        unless the store changed since ``base_version`` (then CONFLICT)."""
+        old = self.organisation()
+        plan = _edit_plan(old, edit.org)
+        with self._errors():
+            self._setup()
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(_commit, base_version, plan, audit)
+
+    def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
+        """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""
+        with self._errors():
+            total, _, _ = self._driver.execute_query(q.COUNT_AUDIT, subject=subject, database_=self.database,
+                                                     routing_=RoutingControl.READ)
+            rows, _, _ = self._driver.execute_query(q.READ_AUDIT, subject=subject, limit=limit, offset=offset,
+                                                    database_=self.database, routing_=RoutingControl.READ)
+        return int(total[0]["total"]), [AuditEntry(**r.data()) for r in rows]
+
     def clear(self) -> None:
         """Delete everything (tests and ``trellis import --replace`` on an empty start)."""
         with self._errors(), self._driver.session(database=self.database) as session:
@@ -160,6 +181,69 @@ class Neo4jStore:
 def _write_batch(tx: ManagedTransaction, statements: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     for statement in statements:
         tx.run(statement, rows=list(rows)).consume()
+    tx.run(q.BUMP_VERSION).consume()
+
+
+_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "requirements": lambda r: (r["role"], r["competency"]),
+    "moves": lambda r: (r["source"], r["target"], r["kind"]),
+}
+_NODE_STEPS = {"competencies": "Competency", "indicators": "Indicator", "families": "JobFamily", "tracks": "Track",
+               "levels": "Level", "roles": "Role", "people": "Person", "assessments": "Assessment",
+               "resources": "LearningResource"}
+
+EditPlan = tuple[list[tuple[list[str], list[dict[str, Any]]]], dict[str, list[Any]]]
+
+
+def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
+    """What to write (changed rows, with what depends on them) and what to delete, to go from old to new."""
+    before = {step: rows for step, _, rows in _import_plan(old)}
+    writes: list[tuple[list[str], list[dict[str, Any]]]] = []
+    removed: dict[str, list[Any]] = {}
+    changed_roles: set[str] = set()
+    changed_people: set[str] = set()
+    for step, statements, rows in _import_plan(new):
+        key = _KEYS.get(step, lambda r: r["id"])
+        old_rows = {key(r): r for r in before[step]}
+        new_keys = {key(r) for r in rows}
+        changed = [r for r in rows if old_rows.get(key(r)) != r
+                   or (step in ("requirements",) and r["role"] in changed_roles)
+                   or (step == "moves" and r["source"] in changed_roles)
+                   or (step == "reporting lines" and r["id"] in changed_people)]
+        if step == "roles":
+            changed_roles = {r["id"] for r in changed}
+        if step == "people":
+            changed_people = {r["id"] for r in changed}
+        if changed:
+            writes.append((statements, changed))
+        gone = [k for k in old_rows if k not in new_keys]
+        if gone and step in _NODE_STEPS:
+            removed[_NODE_STEPS[step]] = gone
+        elif gone and step == "requirements":
+            removed["requirements"] = [{"role": r, "competency": c} for r, c in gone]
+        elif gone and step == "moves":
+            removed["moves"] = [{"source": s, "target": t, "kind": k} for s, t, k in gone]
+    return writes, removed
+
+
+def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: AuditEntry) -> None:
+    record = tx.run(q.READ_VERSION).single()
+    current = str(record["version"]) if record else "0"
+    if current != base_version:
+        raise Conflict("The organisation changed while this edit was prepared; try again.")
+    writes, removed = plan
+    if "requirements" in removed:
+        tx.run(q.DELETE_REQUIREMENTS, rows=removed["requirements"]).consume()
+    if "moves" in removed:
+        tx.run(q.DELETE_MOVES, rows=removed["moves"]).consume()
+    for statements, rows in writes:
+        for statement in statements:
+            tx.run(statement, rows=rows).consume()
+    for label, statement in q.DELETE_NODES.items():
+        if label in removed:
+            tx.run(statement, ids=removed[label]).consume()
+    tx.run(q.DELETE_ORPHAN_EVIDENCE).consume()
+    tx.run(q.CREATE_AUDIT, **audit.as_dict()).consume()
     tx.run(q.BUMP_VERSION).consume()
 
 

@@ -9,7 +9,7 @@ projection when, and only when, the graph changed.
 from __future__ import annotations
 
 LABELS = ("Framework", "Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person",
-          "Assessment", "Evidence", "LearningResource", "TrellisMeta")
+          "Assessment", "Evidence", "LearningResource", "TrellisMeta", "AuditEntry")
 
 CONSTRAINTS = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                for label in LABELS]
@@ -239,4 +239,45 @@ READ_DEVELOPS = """
 MATCH (lr:LearningResource)-[d:DEVELOPS]->(c:Competency)
 RETURN lr.id AS resource, c.id AS competency, d.from_level AS from_level, d.to_level AS to_level, d.ord AS ord
 ORDER BY resource, ord
+"""
+
+# --- single edits (one transaction each) ------------------------------------------------
+
+DELETE_NODES = {
+    label: f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n"
+    for label in ("Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person", "Assessment",
+                  "LearningResource")
+}
+
+DELETE_REQUIREMENTS = """
+UNWIND $rows AS row
+MATCH (:Role {id: row.role})-[q:REQUIRES]->(:Competency {id: row.competency})
+DELETE q
+"""
+
+DELETE_MOVES = """
+UNWIND $rows AS row
+MATCH (:Role {id: row.source})-[m:PROGRESSES_TO|CAN_MOVE_TO]->(:Role {id: row.target})
+WHERE type(m) = row.kind
+DELETE m
+"""
+
+CREATE_AUDIT = """
+CREATE (:AuditEntry {id: $id, at: $at, actor: $actor, access: $access, action: $action, subject: $subject,
+                     before: $before, after: $after})
+"""
+
+READ_AUDIT = """
+MATCH (e:AuditEntry)
+WHERE $subject IS NULL OR e.subject STARTS WITH $subject
+RETURN e.id AS id, e.at AS at, e.actor AS actor, e.access AS access, e.action AS action, e.subject AS subject,
+       e.before AS before, e.after AS after
+ORDER BY e.at DESC, e.id DESC
+SKIP $offset LIMIT $limit
+"""
+
+COUNT_AUDIT = """
+MATCH (e:AuditEntry)
+WHERE $subject IS NULL OR e.subject STARTS WITH $subject
+RETURN count(e) AS total
 """

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph.store.embedded import EmbeddedStore
 from graph.store.neo4j import Neo4jStore
+from tests.conftest import open_store
 from tests.neo4j_server import Neo4jServer
 
 
@@ -24,10 +25,7 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[EmbeddedStore | Neo4jStore]:
-    if store_kind == "embedded":
-        yield EmbeddedStore(tmp_path / "store.json", seed=False)
-        return
-    s = open_neo4j(request.getfixturevalue("neo4j_server"))
+def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    s = open_store(store_kind, tmp_path, request)
     yield s
     s.close()

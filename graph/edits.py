@@ -1,0 +1,486 @@
+"""Edits: every change HR and managers make, as pure functions from one organisation
+to the next. Each checks its input and raises ``BadInput`` / ``NotFound`` /
+``Conflict`` with a message that names the field; nothing is half-applied because
+nothing is mutated — the store commits the new snapshot in one transaction.
+
+>>> from graph.seeds import sample_organisation
+>>> org = sample_organisation()
+>>> e = create_family(org, "legal", "Legal")
+>>> e.org.families["legal"].name, e.subject, e.before
+('Legal', 'JobFamily:legal', None)
+>>> delete_competency(org, "sql-analytics")
+Traceback (most recent call last):
+...
+graph.errors.Conflict: Competency 'sql-analytics' is used by ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BadInput, Conflict, NotFound
+from .model import (
+    Assessment, Category, Competency, Development, Evidence, Indicator, JobFamily, LearningResource, Level,
+    Move, MoveKind, Organisation, Person, Requirement, ResourceKind, Role, ScaleLevel, Source, Track,
+)
+
+__all__ = [
+    "Edit", "update_framework", "create_competency", "update_competency", "delete_competency", "set_indicators",
+    "create_family", "update_family", "delete_family", "create_track", "update_track", "delete_track",
+    "create_level", "update_level", "delete_level", "create_role", "update_role", "delete_role",
+    "set_requirement", "remove_requirement", "add_move", "remove_move", "create_person", "update_person",
+    "delete_person", "create_resource", "update_resource", "delete_resource", "record_assessment", "add_evidence",
+]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The organisation after an edit, and what changed (for the audit trail)."""
+
+    org: Organisation
+    action: str
+    subject: str
+    before: Any
+    after: Any
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able view of a domain value (for before/after in the audit trail)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+        return value.value
+    return value
+
+
+def _edit(org: Organisation, action: str, kind: str, id: str, before: Any, after: Any, **changes: Any) -> Edit:
+    return Edit(dataclasses.replace(org, **changes), action, f"{kind}:{id}", _plain(before), _plain(after))
+
+
+def _text(field: str, value: str | None, required: bool = True) -> str:
+    if value is None or not str(value).strip():
+        if required:
+            raise BadInput(f"{field}: must not be empty.")
+        return ""
+    return str(value).strip()
+
+
+def _id(field: str, value: str) -> str:
+    text = _text(field, value)
+    if any(c.isspace() for c in text) or len(text) > 200:
+        raise BadInput(f"{field}: '{text}' is not a usable id (no spaces, at most 200 characters).")
+    return text
+
+
+def _level(org: Organisation, field: str, value: int, low: int = 1) -> int:
+    top = org.framework.max_level
+    if not low <= value <= top:
+        raise BadInput(f"{field}: must be between {low} and {top} on the framework's scale, not {value}.")
+    return value
+
+
+def _positive(field: str, value: float) -> float:
+    if not value > 0:
+        raise BadInput(f"{field}: must be positive, not {value}.")
+    return float(value)
+
+
+def _must(mapping: Mapping[str, Any], kind: str, id: str) -> Any:
+    if id not in mapping:
+        raise NotFound(kind, id)
+    return mapping[id]
+
+
+def _new(mapping: Mapping[str, Any], kind: str, id: str) -> None:
+    if id in mapping:
+        raise Conflict(f"id: a {kind} with id '{id}' already exists.")
+
+
+def _refuse(kind: str, id: str, dependants: list[str]) -> None:
+    if dependants:
+        shown = ", ".join(dependants[:20]) + (f" and {len(dependants) - 20} more" if len(dependants) > 20 else "")
+        raise Conflict(f"{kind} '{id}' is used by {shown}; remove those first or ask to cascade.", dependants)
+
+
+def _put(mapping: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
+    out = dict(mapping)
+    out[key] = value
+    return out
+
+
+def _drop(mapping: Mapping[str, Any], key: str) -> dict[str, Any]:
+    out = dict(mapping)
+    del out[key]
+    return out
+
+
+# --- framework and competencies ------------------------------------------------------
+
+
+def update_framework(org: Organisation, name: str | None = None, version: str | None = None,
+                     validity_days: int | None = None, scale: list[tuple[str, str]] | None = None) -> Edit:
+    """Rename, re-version, change the validity period or the scale's level names (not their number
+    once anything uses a level above the new top)."""
+    fw = org.framework
+    new_scale = fw.scale
+    if scale is not None:
+        if not scale:
+            raise BadInput("scale: must have at least one level.")
+        new_scale = tuple(ScaleLevel(i + 1, _text(f"scale[{i}].name", n), d or "") for i, (n, d) in enumerate(scale))
+        used = max([q.level for r in org.roles.values() for q in r.requirements]
+                   + [a.level for a in org.assessments] + [i.level for i in org.indicators]
+                   + [d.to_level for r in org.resources.values() for d in r.develops] + [0])
+        if used > len(new_scale):
+            raise Conflict(f"scale: level {used} is in use; the scale cannot shrink to {len(new_scale)} levels.")
+    if validity_days is not None and validity_days < 1:
+        raise BadInput(f"validityDays: must be at least 1, not {validity_days}.")
+    new = dataclasses.replace(fw, name=_text("name", name) if name is not None else fw.name,
+                              version=_text("version", version) if version is not None else fw.version,
+                              validity_days=validity_days or fw.validity_days, scale=new_scale)
+    return _edit(org, "updateFramework", "Framework", fw.id, fw, new, framework=new)
+
+
+def _competency(org: Organisation, id: str, name: str, category: Category, description: str) -> Competency:
+    return Competency(_id("id", id), _text("name", name), Category(category), description or "")
+
+
+def create_competency(org: Organisation, id: str, name: str, category: Category, description: str = "") -> Edit:
+    _new(org.competencies, "competency", id)
+    c = _competency(org, id, name, category, description)
+    return _edit(org, "createCompetency", "Competency", c.id, None, c, competencies=_put(org.competencies, c.id, c))
+
+
+def update_competency(org: Organisation, id: str, name: str, category: Category, description: str = "") -> Edit:
+    old = _must(org.competencies, "competency", id)
+    c = _competency(org, id, name, category, description)
+    return _edit(org, "updateCompetency", "Competency", id, old, c, competencies=_put(org.competencies, id, c))
+
+
+def delete_competency(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    old = _must(org.competencies, "competency", id)
+    roles = [f"role {r.id}" for r in org.roles.values() if any(q.competency_id == id for q in r.requirements)]
+    res = [f"resource {r.id}" for r in org.resources.values() if any(d.competency_id == id for d in r.develops)]
+    assessed = sorted({a.person_id for a in org.assessments if a.competency_id == id})
+    if not cascade:
+        _refuse("Competency", id, roles + res + [f"assessments of {p}" for p in assessed])
+    return _edit(
+        org, "deleteCompetency", "Competency", id, old, None,
+        competencies=_drop(org.competencies, id),
+        indicators=tuple(i for i in org.indicators if i.competency_id != id),
+        roles={k: dataclasses.replace(r, requirements=tuple(q for q in r.requirements if q.competency_id != id))
+               for k, r in org.roles.items()},
+        resources={k: dataclasses.replace(r, develops=tuple(d for d in r.develops if d.competency_id != id))
+                   for k, r in org.resources.items()},
+        assessments=tuple(a for a in org.assessments if a.competency_id != id))
+
+
+def set_indicators(org: Organisation, competency_id: str, level: int, texts: list[str]) -> Edit:
+    """Replace the indicators of one competency at one level (in order)."""
+    _must(org.competencies, "competency", competency_id)
+    _level(org, "level", level)
+    clean = [_text(f"texts[{i}]", t) for i, t in enumerate(texts)]
+    old = [i for i in org.indicators if i.competency_id == competency_id and i.level == level]
+    new = [Indicator(f"{competency_id}-{level}-{n + 1}", competency_id, level, t) for n, t in enumerate(clean)]
+    rest = [i for i in org.indicators if not (i.competency_id == competency_id and i.level == level)]
+    from .document import indicator_order
+
+    return _edit(org, "setIndicators", "Competency", f"{competency_id}@{level}", [i.text for i in old], clean,
+                 indicators=tuple(sorted(rest + new, key=indicator_order)))
+
+
+# --- families, tracks, levels --------------------------------------------------------
+
+
+def create_family(org: Organisation, id: str, name: str) -> Edit:
+    _new(org.families, "job family", id)
+    f = JobFamily(_id("id", id), _text("name", name))
+    return _edit(org, "createJobFamily", "JobFamily", f.id, None, f, families=_put(org.families, f.id, f))
+
+
+def update_family(org: Organisation, id: str, name: str) -> Edit:
+    old = _must(org.families, "job family", id)
+    f = JobFamily(id, _text("name", name))
+    return _edit(org, "updateJobFamily", "JobFamily", id, old, f, families=_put(org.families, id, f))
+
+
+def _unlink_roles(org: Organisation, field: str, id: str, kind: str, cascade: bool) -> dict[str, Role]:
+    users = [r.id for r in org.roles.values() if getattr(r, field) == id]
+    if not cascade:
+        _refuse(kind, id, [f"role {r}" for r in users])
+    return {k: (dataclasses.replace(r, **{field: None}) if getattr(r, field) == id else r) for k, r in org.roles.items()}
+
+
+def delete_family(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    old = _must(org.families, "job family", id)
+    roles = _unlink_roles(org, "family_id", id, "Job family", cascade)
+    return _edit(org, "deleteJobFamily", "JobFamily", id, old, None, families=_drop(org.families, id), roles=roles)
+
+
+def create_track(org: Organisation, id: str, name: str) -> Edit:
+    _new(org.tracks, "track", id)
+    t = Track(_id("id", id), _text("name", name))
+    return _edit(org, "createTrack", "Track", t.id, None, t, tracks=_put(org.tracks, t.id, t))
+
+
+def update_track(org: Organisation, id: str, name: str) -> Edit:
+    old = _must(org.tracks, "track", id)
+    t = Track(id, _text("name", name))
+    return _edit(org, "updateTrack", "Track", id, old, t, tracks=_put(org.tracks, id, t))
+
+
+def delete_track(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    old = _must(org.tracks, "track", id)
+    roles = _unlink_roles(org, "track_id", id, "Track", cascade)
+    return _edit(org, "deleteTrack", "Track", id, old, None, tracks=_drop(org.tracks, id), roles=roles)
+
+
+def create_level(org: Organisation, id: str, rank: int, name: str) -> Edit:
+    _new(org.levels, "level", id)
+    if rank < 0:
+        raise BadInput(f"rank: must not be negative, not {rank}.")
+    lv = Level(_id("id", id), rank, _text("name", name))
+    return _edit(org, "createLevel", "Level", lv.id, None, lv, levels=_put(org.levels, lv.id, lv))
+
+
+def update_level(org: Organisation, id: str, rank: int, name: str) -> Edit:
+    old = _must(org.levels, "level", id)
+    if rank < 0:
+        raise BadInput(f"rank: must not be negative, not {rank}.")
+    lv = Level(id, rank, _text("name", name))
+    return _edit(org, "updateLevel", "Level", id, old, lv, levels=_put(org.levels, id, lv))
+
+
+def delete_level(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    old = _must(org.levels, "level", id)
+    roles = _unlink_roles(org, "level_id", id, "Level", cascade)
+    return _edit(org, "deleteLevel", "Level", id, old, None, levels=_drop(org.levels, id), roles=roles)
+
+
+# --- roles, requirements, moves --------------------------------------------------------
+
+
+def _requirements(org: Organisation, items: Iterable[tuple[str, int, float, bool]]) -> tuple[Requirement, ...]:
+    out, seen = [], set()
+    for n, (cid, level, weight, essential) in enumerate(items):
+        _must(org.competencies, "competency", cid)
+        if cid in seen:
+            raise BadInput(f"requirements[{n}].competencyId: '{cid}' is required twice.")
+        seen.add(cid)
+        out.append(Requirement(cid, _level(org, f"requirements[{n}].level", level),
+                               _positive(f"requirements[{n}].weight", weight), bool(essential)))
+    return tuple(out)
+
+
+def _role(org: Organisation, id: str, title: str, description: str, family: str | None, track: str | None,
+          level: str | None, requirements: tuple[Requirement, ...]) -> Role:
+    for field, value, mapping, kind in (("familyId", family, org.families, "job family"),
+                                        ("trackId", track, org.tracks, "track"), ("levelId", level, org.levels, "level")):
+        if value is not None:
+            _must(mapping, kind, value)
+    return Role(_id("id", id), _text("title", title), family, track, level, description or "", requirements)
+
+
+def create_role(org: Organisation, id: str, title: str, description: str = "", family: str | None = None,
+                track: str | None = None, level: str | None = None,
+                requirements: Iterable[tuple[str, int, float, bool]] = ()) -> Edit:
+    _new(org.roles, "role", id)
+    r = _role(org, id, title, description, family, track, level, _requirements(org, requirements))
+    return _edit(org, "createRole", "Role", r.id, None, r, roles=_put(org.roles, r.id, r))
+
+
+def update_role(org: Organisation, id: str, title: str, description: str = "", family: str | None = None,
+                track: str | None = None, level: str | None = None,
+                requirements: Iterable[tuple[str, int, float, bool]] | None = None) -> Edit:
+    """Update a role's fields; its requirements too when given (else they are kept)."""
+    old: Role = _must(org.roles, "role", id)
+    reqs = old.requirements if requirements is None else _requirements(org, requirements)
+    r = _role(org, id, title, description, family, track, level, reqs)
+    return _edit(org, "updateRole", "Role", id, old, r, roles=_put(org.roles, id, r))
+
+
+def delete_role(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    old = _must(org.roles, "role", id)
+    holders = [p.id for p in org.people.values() if p.role_id == id]
+    moves = [m for m in org.moves if id in (m.source, m.target)]
+    if not cascade:
+        _refuse("Role", id, [f"person {p}" for p in holders] +
+                [f"move {m.source} -> {m.target}" for m in moves])
+    people = {k: (dataclasses.replace(p, role_id=None) if p.role_id == id else p) for k, p in org.people.items()}
+    return _edit(org, "deleteRole", "Role", id, old, None, roles=_drop(org.roles, id), people=people,
+                 moves=tuple(m for m in org.moves if id not in (m.source, m.target)))
+
+
+def set_requirement(org: Organisation, role_id: str, competency_id: str, level: int, weight: float = 1.0,
+                    essential: bool = False) -> Edit:
+    """Add a requirement to a role, or change it when the role already requires the competency."""
+    role: Role = _must(org.roles, "role", role_id)
+    _must(org.competencies, "competency", competency_id)
+    q = Requirement(competency_id, _level(org, "level", level), _positive("weight", weight), bool(essential))
+    old = next((x for x in role.requirements if x.competency_id == competency_id), None)
+    reqs = tuple(q if x.competency_id == competency_id else x for x in role.requirements) if old \
+        else (*role.requirements, q)
+    new = dataclasses.replace(role, requirements=reqs)
+    return _edit(org, "setRequirement", "Role", f"{role_id}/{competency_id}", old, q,
+                 roles=_put(org.roles, role_id, new))
+
+
+def remove_requirement(org: Organisation, role_id: str, competency_id: str) -> Edit:
+    role: Role = _must(org.roles, "role", role_id)
+    old = next((x for x in role.requirements if x.competency_id == competency_id), None)
+    if old is None:
+        raise NotFound("requirement", f"{role_id}/{competency_id}")
+    new = dataclasses.replace(role, requirements=tuple(x for x in role.requirements if x is not old))
+    return _edit(org, "removeRequirement", "Role", f"{role_id}/{competency_id}", old, None,
+                 roles=_put(org.roles, role_id, new))
+
+
+def add_move(org: Organisation, source: str, target: str, kind: MoveKind) -> Edit:
+    _must(org.roles, "role", source)
+    _must(org.roles, "role", target)
+    if source == target:
+        raise BadInput(f"to: a move from role '{source}' to itself is not a move.")
+    move = Move(source, target, MoveKind(kind))
+    if move in org.moves:
+        raise Conflict(f"The move {kind.value} {source} -> {target} already exists.")
+    from .document import move_order
+
+    return _edit(org, "addMove", "Move", f"{source}->{target}", None, move,
+                 moves=tuple(sorted((*org.moves, move), key=move_order)))
+
+
+def remove_move(org: Organisation, source: str, target: str, kind: MoveKind) -> Edit:
+    move = Move(source, target, MoveKind(kind))
+    if move not in org.moves:
+        raise NotFound("move", f"{kind.value} {source} -> {target}")
+    return _edit(org, "removeMove", "Move", f"{source}->{target}", move, None,
+                 moves=tuple(m for m in org.moves if m != move))
+
+
+# --- people and assessments ------------------------------------------------------------
+
+
+def _person(org: Organisation, id: str, name: str, email: str, role: str | None, since: dt.date | None,
+            manager: str | None) -> Person:
+    if role is not None:
+        _must(org.roles, "role", role)
+    if manager is not None:
+        _must(org.people, "person", manager)
+        seen, cur = {id}, manager
+        while cur is not None:
+            if cur in seen:
+                raise BadInput(f"managerId: '{manager}' reports (directly or not) to '{id}': that is a reporting cycle.")
+            seen.add(cur)
+            cur = org.people[cur].manager_id if cur in org.people else None
+    if email and "@" not in email:
+        raise BadInput(f"email: '{email}' is not an email address.")
+    return Person(_id("id", id), _text("name", name), email or "", role, since, manager)
+
+
+def create_person(org: Organisation, id: str, name: str, email: str = "", role: str | None = None,
+                  since: dt.date | None = None, manager: str | None = None) -> Edit:
+    _new(org.people, "person", id)
+    p = _person(org, id, name, email, role, since, manager)
+    return _edit(org, "createPerson", "Person", p.id, None, p, people=_put(org.people, p.id, p))
+
+
+def update_person(org: Organisation, id: str, name: str, email: str = "", role: str | None = None,
+                  since: dt.date | None = None, manager: str | None = None) -> Edit:
+    """Rename, reassign a role or change the reporting line (no cycles)."""
+    old = _must(org.people, "person", id)
+    p = _person(org, id, name, email, role, since, manager)
+    return _edit(org, "updatePerson", "Person", id, old, p, people=_put(org.people, id, p))
+
+
+def delete_person(org: Organisation, id: str, cascade: bool = False) -> Edit:
+    """Refused while people report to them or they have assessments, unless ``cascade``: then their
+    reports move up to their manager and their assessments go with them."""
+    old: Person = _must(org.people, "person", id)
+    reports = [p.id for p in org.people.values() if p.manager_id == id]
+    assessed = [a.id for a in org.assessments if a.person_id == id]
+    if not cascade:
+        _refuse("Person", id, [f"person {p} (reports to them)" for p in reports] +
+                ([f"{len(assessed)} assessments"] if assessed else []))
+    people = {k: (dataclasses.replace(p, manager_id=old.manager_id) if p.manager_id == id else p)
+              for k, p in org.people.items() if k != id}
+    return _edit(org, "deletePerson", "Person", id, old, None, people=people,
+                 assessments=tuple(a for a in org.assessments if a.person_id != id))
+
+
+def record_assessment(org: Organisation, person_id: str, competency_id: str, level: int, source: Source,
+                      at: dt.date, note: str = "", evidence: Iterable[tuple[str, str, dt.date | None]] = (),
+                      id: str | None = None) -> Edit:
+    """Append an assessment (history is never overwritten); ``id`` defaults to the next free one."""
+    _must(org.people, "person", person_id)
+    _must(org.competencies, "competency", competency_id)
+    _level(org, "level", level, low=0)
+    if at > dt.date.today() + dt.timedelta(days=1):
+        raise BadInput(f"at: {at.isoformat()} is in the future.")
+    ids = {a.id for a in org.assessments}
+    if id is None:
+        n = len(ids) + 1
+        while f"a-{n:06d}" in ids:
+            n += 1
+        id = f"a-{n:06d}"
+    elif id in ids:
+        raise Conflict(f"id: an assessment with id '{id}' already exists (assessments are never overwritten).")
+    ev = tuple(Evidence(_text(f"evidence[{i}].kind", k), n or "", d) for i, (k, n, d) in enumerate(evidence))
+    a = Assessment(id, person_id, competency_id, level, Source(source), at, note or "", ev)
+    return _edit(org, "recordAssessment", "Assessment", id, None, a,
+                 assessments=tuple(sorted((*org.assessments, a), key=lambda x: x.id)))
+
+
+def add_evidence(org: Organisation, assessment_id: str, kind: str, note: str = "", at: dt.date | None = None) -> Edit:
+    """Attach evidence to an assessment (its level and source stay as recorded)."""
+    old = next((a for a in org.assessments if a.id == assessment_id), None)
+    if old is None:
+        raise NotFound("assessment", assessment_id)
+    e = Evidence(_text("kind", kind), note or "", at)
+    new = dataclasses.replace(old, evidence=(*old.evidence, e))
+    return _edit(org, "addEvidence", "Assessment", assessment_id, old, new,
+                 assessments=tuple(new if a.id == assessment_id else a for a in org.assessments))
+
+
+# --- learning resources ------------------------------------------------------------------
+
+
+def _resource(org: Organisation, id: str, title: str, kind: ResourceKind, hours: float, url: str,
+              develops: Iterable[tuple[str, int, int]]) -> LearningResource:
+    devs = []
+    for n, (cid, lo, hi) in enumerate(develops):
+        _must(org.competencies, "competency", cid)
+        _level(org, f"develops[{n}].fromLevel", lo, low=0)
+        _level(org, f"develops[{n}].toLevel", hi)
+        if hi <= lo:
+            raise BadInput(f"develops[{n}].toLevel: must be above fromLevel ({lo}), not {hi}.")
+        devs.append(Development(cid, lo, hi))
+    return LearningResource(_id("id", id), _text("title", title), ResourceKind(kind), _positive("hours", hours),
+                            url or "", tuple(devs))
+
+
+def create_resource(org: Organisation, id: str, title: str, kind: ResourceKind, hours: float, url: str = "",
+                    develops: Iterable[tuple[str, int, int]] = ()) -> Edit:
+    _new(org.resources, "learning resource", id)
+    r = _resource(org, id, title, kind, hours, url, develops)
+    return _edit(org, "createLearningResource", "LearningResource", r.id, None, r,
+                 resources=_put(org.resources, r.id, r))
+
+
+def update_resource(org: Organisation, id: str, title: str, kind: ResourceKind, hours: float, url: str = "",
+                    develops: Iterable[tuple[str, int, int]] = ()) -> Edit:
+    old = _must(org.resources, "learning resource", id)
+    r = _resource(org, id, title, kind, hours, url, develops)
+    return _edit(org, "updateLearningResource", "LearningResource", id, old, r, resources=_put(org.resources, id, r))
+
+
+def delete_resource(org: Organisation, id: str) -> Edit:
+    old = _must(org.resources, "learning resource", id)
+    return _edit(org, "deleteLearningResource", "LearningResource", id, old, None,
+                 resources=_drop(org.resources, id))
