@@ -46,6 +46,8 @@ class Edit:
     subject: str
     before: Any
     after: Any
+    base: Organisation | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The organisation the edit was made on (stores diff against it)."""
 
 
 def _plain(value: Any) -> Any:
@@ -62,7 +64,7 @@ def _plain(value: Any) -> Any:
 
 
 def _edit(org: Organisation, action: str, kind: str, id: str, before: Any, after: Any, **changes: Any) -> Edit:
-    return Edit(dataclasses.replace(org, **changes), action, f"{kind}:{id}", _plain(before), _plain(after))
+    return Edit(dataclasses.replace(org, **changes), action, f"{kind}:{id}", _plain(before), _plain(after), org)
 
 
 def _text(field: str, value: str | None, required: bool = True) -> str:

@@ -241,7 +241,7 @@ def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.T
         raise BadInput("A CASE package must be a JSON object.", ["$: must be an object"])
     doc_path = "$.CFDocument"
     document = check.obj(pkg.get("CFDocument"), doc_path) or {}
-    if document:
+    if isinstance(pkg.get("CFDocument"), Mapping):
         check.required(document, doc_path, "identifier", "uri", "creator", "title", "lastChangeDateTime")
     doc_id = check.text(document, "identifier", doc_path)
     seen: dict[str, str] = {doc_id: doc_path} if doc_id else {}
@@ -333,9 +333,10 @@ def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.T
         except BadInput as exc:  # a safety net: the checks above should have found these
             check.problems.extend(f"$ (as a Trellis document) {p}" for p in exc.problems)
     if check.problems:
-        n = len(check.problems)
+        problems = list(dict.fromkeys(check.problems))  # a field read twice is reported once
+        n = len(problems)
         raise BadInput(f"The CASE package has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
-                       f"First: {check.problems[0]}", check.problems)
+                       f"First: {problems[0]}", problems)
     return out
 
 

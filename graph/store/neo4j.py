@@ -57,6 +57,8 @@ class Neo4jStore:
             raise BadInput(f"NEO4J_URI '{uri}' is not a Neo4j URI: {exc}") from None
         self._ready = False
         self._lock = threading.Lock()
+        self._known: tuple[str, Organisation] | None = None
+        """The last (version, organisation) this process read or wrote: no need to read it again."""
 
     # --- errors -------------------------------------------------------------------
 
@@ -116,10 +118,15 @@ class Neo4jStore:
         self.version()
 
     def organisation(self) -> Organisation:
+        known = self._known
+        if known is not None and known[0] == self.version():
+            return known[1]
         with self._errors(), self._driver.session(database=self.database,
                                                   default_access_mode=neo4j.READ_ACCESS) as session:
-            doc = session.execute_read(_read_document)
-        return from_document(doc)
+            version, doc = session.execute_read(_read_document)
+        org = from_document(doc)
+        self._known = (version, org)
+        return org
 
     def replace(self, org: Organisation, progress: Progress | None = None, batch: int = BATCH) -> None:
         """Make ``org`` the whole content, in batches: each batch is one transaction, every write is a
@@ -136,19 +143,21 @@ class Neo4jStore:
                             progress(step, done, len(rows))
                     if not rows and progress:
                         progress(step, 0, 0)
-                session.execute_write(_delete_missing, org)
+                version = session.execute_write(_delete_missing, org)
                 if progress:
                     progress("cleanup", 1, 1)
+        self._known = (version, org)
 
     def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
         """One edit, one write transaction: only what changed is written, with its audit entry,
         unless the store changed since ``base_version`` (then CONFLICT)."""
-        old = self.organisation()
+        old = edit.base if edit.base is not None else self.organisation()
         plan = _edit_plan(old, edit.org)
         with self._errors():
             self._setup()
             with self._driver.session(database=self.database) as session:
-                session.execute_write(_commit, base_version, plan, audit)
+                version = session.execute_write(_commit, base_version, plan, audit)
+        self._known = (version, edit.org)
 
     def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
         """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""
@@ -226,7 +235,7 @@ def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
     return writes, removed
 
 
-def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: AuditEntry) -> None:
+def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: AuditEntry) -> str:
     record = tx.run(q.READ_VERSION).single()
     current = str(record["version"]) if record else "0"
     if current != base_version:
@@ -244,10 +253,10 @@ def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: Au
             tx.run(statement, ids=removed[label]).consume()
     tx.run(q.DELETE_ORPHAN_EVIDENCE).consume()
     tx.run(q.CREATE_AUDIT, **audit.as_dict()).consume()
-    tx.run(q.BUMP_VERSION).consume()
+    return str(tx.run(q.BUMP_VERSION).single(strict=True)["version"])
 
 
-def _delete_missing(tx: ManagedTransaction, org: Organisation) -> None:
+def _delete_missing(tx: ManagedTransaction, org: Organisation) -> str:
     ids = {
         "Framework": [org.framework.id], "Competency": list(org.competencies),
         "Indicator": [i.id for i in org.indicators], "JobFamily": list(org.families), "Track": list(org.tracks),
@@ -257,7 +266,7 @@ def _delete_missing(tx: ManagedTransaction, org: Organisation) -> None:
     for label, statement in q.DELETE_MISSING.items():
         tx.run(statement, ids=ids[label]).consume()
     tx.run(q.DELETE_ORPHAN_EVIDENCE).consume()
-    tx.run(q.BUMP_VERSION).consume()
+    return str(tx.run(q.BUMP_VERSION).single(strict=True)["version"])
 
 
 def _delete_some(tx: ManagedTransaction, limit: int) -> int:
@@ -310,8 +319,10 @@ def _rows(tx: ManagedTransaction, statement: str) -> list[dict[str, Any]]:
     return [r.data() for r in tx.run(statement)]
 
 
-def _read_document(tx: ManagedTransaction) -> dict[str, Any]:
-    """The whole graph as an organisation document, in a dozen queries (none per role or person)."""
+def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
+    """(version, the whole graph as an organisation document), in a dozen queries (none per role or person)."""
+    record = tx.run(q.READ_VERSION).single()
+    version = str(record["version"]) if record else "0"
     fws = _rows(tx, q.READ_FRAMEWORK)
     fw = fws[0] if fws else {"id": "framework", "name": "Competency framework", "version": "1",
                              "validity_days": 365, "scale_names": None, "scale_descriptions": None}
@@ -332,7 +343,7 @@ def _read_document(tx: ManagedTransaction) -> dict[str, Any]:
     for row in _rows(tx, q.READ_MOVES):
         moves[row["kind"].lower()].append([row["source"], row["target"]])
     names, descriptions = fw["scale_names"], fw["scale_descriptions"]
-    return {
+    return version, {
         "framework": {k: fw[k] for k in ("id", "name", "version", "validity_days")},
         "scale": [{"level": i + 1, "name": n, "description": d} for i, (n, d) in
                   enumerate(zip(names, descriptions))] if names else [],
