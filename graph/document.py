@@ -209,7 +209,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             track_id=check.ref(r.get("track"), tracks, "track", f"{path}.track"),
             level_id=check.ref(r.get("level"), levels, "level", f"{path}.level"),
             description=check.text(r, "description", path, required=False),
-            requirements=tuple(reqs),
+            requirements=tuple(sorted(reqs, key=lambda q: q.competency_id)),
         )
 
     moves: list[Move] = []

@@ -278,7 +278,7 @@ def _requirements(org: Organisation, items: Iterable[tuple[str, int, float, bool
         seen.add(cid)
         out.append(Requirement(cid, _level(org, f"requirements[{n}].level", level),
                                _positive(f"requirements[{n}].weight", weight), bool(essential)))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda q: q.competency_id))
 
 
 def _role(org: Organisation, id: str, title: str, description: str, family: str | None, track: str | None,
@@ -328,7 +328,7 @@ def set_requirement(org: Organisation, role_id: str, competency_id: str, level: 
     q = Requirement(competency_id, _level(org, "level", level), _positive("weight", weight), bool(essential))
     old = next((x for x in role.requirements if x.competency_id == competency_id), None)
     reqs = tuple(q if x.competency_id == competency_id else x for x in role.requirements) if old \
-        else (*role.requirements, q)
+        else tuple(sorted((*role.requirements, q), key=lambda x: x.competency_id))
     new = dataclasses.replace(role, requirements=reqs)
     return _edit(org, "setRequirement", "Role", f"{role_id}/{competency_id}", old, q,
                  roles=_put(org.roles, role_id, new))

@@ -56,10 +56,11 @@ def generate(roles: int = 100, competencies: int = 50, people: int = 500, seed: 
                           "track": track, "level": f"l{k}", "requires": reqs})
         ladders.setdefault((fam, track), {}).setdefault(k, []).append(rid)
     progresses, lateral = [], []
+    total = {r["id"]: sum(q["level"] * q["weight"] for q in r["requires"]) for r in role_docs}
     for ladder in ladders.values():
         for k in sorted(ladder):
             for a in ladder[k]:
-                nxt = ladder.get(k + 1)
+                nxt = [b for b in ladder.get(k + 1, []) if total[b] >= total[a]]   # a promotion asks more
                 if nxt:
                     progresses.append([a, nxt[int(rng.integers(len(nxt)))]])
     for _ in range(roles // 4):

@@ -18,10 +18,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from graph.document import from_document, to_document
+from graph import transfer
+from graph.document import from_document
 from graph.model import Organisation
 from graph.errors import TrellisError
-from graph.seeds import read_document, sample_organisation
+from graph.seeds import sample_organisation
 from graph.store import Store
 from graph.store.embedded import EmbeddedStore
 
@@ -36,20 +37,6 @@ def _store(settings: Settings, seed: bool) -> Store:
 
         return open_store(settings)
     return EmbeddedStore(settings.data, seed=seed)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    if path.is_dir():
-        return read_document(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix in (".yaml", ".yml"):
-        import yaml
-
-        return yaml.safe_load(text)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TrellisError(f"{path}: not valid JSON: {exc}") from None
 
 
 def _summary(counts: dict[str, int], started: float) -> str:
@@ -107,22 +94,56 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    org = from_document(_read(Path(args.file)))
+    path = Path(args.file)
+    loaded = transfer.read(path, args.format, progress=None)
     store = _store(settings, seed=False)
     try:
-        _load(store, org, f"Imported {args.file}")
+        doc = loaded.document
+        if args.framework_only or transfer.is_framework_only(doc):
+            org = transfer.merge_framework(store.organisation(), doc)
+            what = f"Imported the framework of {path} (roles, people and the rest kept)"
+        else:
+            org = from_document(doc)
+            what = f"Imported {path}"
+        _load(store, org, what)
     finally:
         store.close()
+    for line in loaded.skipped:
+        print(f"  skipped: {line}")
+    for line in loaded.notes:
+        print(f"  note: {line}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings, seed=True)
-    doc = to_document(store.organisation())
-    store.close()
-    Path(args.file).write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"Exported to {args.file}.")
+    try:
+        org = store.organisation()
+    finally:
+        store.close()
+    transfer.write(org, Path(args.file), args.format, args.framework_only)
+    print(f"Exported {'the framework' if args.framework_only or args.format == 'case' else 'the organisation'} "
+          f"to {args.file} ({args.format}).")
     return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.checks import framework_issues
+
+    if args.file:
+        org = from_document(transfer.read(Path(args.file), args.format).document)
+    else:
+        store = _store(settings, seed=True)
+        try:
+            org = store.organisation()
+        finally:
+            store.close()
+    issues = framework_issues(org)
+    for issue in issues:
+        print(f"{issue.severity.value:7} {issue.code:28} {issue.message}")
+    errors = sum(i.severity.value == "ERROR" for i in issues)
+    print(f"{errors} errors, {len(issues) - errors} warnings.")
+    return 1 if errors else 0
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
@@ -157,13 +178,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=1)
     s.set_defaults(run=cmd_serve)
     sub.add_parser("seed", help="load the sample organisation into the configured store").set_defaults(run=cmd_seed)
-    i = sub.add_parser("import", help="replace the store's content with an organisation document (JSON, YAML "
-                                      "or a folder of YAML files)")
+    i = sub.add_parser("import", help="replace the store's content with an organisation, or its framework with a "
+                                      "framework (every problem is listed and nothing is written)")
     i.add_argument("file")
+    i.add_argument("--format", choices=transfer.READERS, help="default: guessed from the file")
+    i.add_argument("--framework-only", action="store_true", help="replace only framework, scale and competencies")
     i.set_defaults(run=cmd_import)
-    e = sub.add_parser("export", help="write the store's content as a JSON organisation document")
+    e = sub.add_parser("export", help="write the store's content (json, a csv folder, or the framework as CASE)")
     e.add_argument("file")
+    e.add_argument("--format", choices=transfer.WRITERS, default="json")
+    e.add_argument("--framework-only", action="store_true", help="only framework, scale and competencies")
     e.set_defaults(run=cmd_export)
+    c = sub.add_parser("check", help="list what makes the framework weak (exit 1 on errors)")
+    c.add_argument("file", nargs="?", help="check a file instead of the store")
+    c.add_argument("--format", choices=transfer.READERS)
+    c.set_defaults(run=cmd_check)
     g = sub.add_parser("generate", help="write a deterministic synthetic organisation document")
     g.add_argument("--roles", type=int, default=100)
     g.add_argument("--competencies", type=int, default=50)

@@ -75,6 +75,14 @@ def _match(text: str | None, *fields: str) -> bool:
 
 
 @strawberry.type
+class FrameworkIssue:
+    severity: str = strawberry.field(description="ERROR or WARNING.")
+    code: str
+    message: str
+    subjects: list[str]
+
+
+@strawberry.type
 class Viewer:
     access: AccessLevel
     person_id: strawberry.Private[str | None]
@@ -203,6 +211,14 @@ class Query:
                                   "reports; none: everyone below), with the team's top gaps.")
     def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None) -> Heatmap:
         return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth))
+
+    @strawberry.field(permission_classes=[HROnly], description="What makes the framework weak: missing "
+                                                               "indicators, roles nobody can reach, ...")
+    def framework_issues(self, info: Info) -> list[FrameworkIssue]:
+        from graph.checks import framework_issues
+
+        return [FrameworkIssue(severity=i.severity.value, code=i.code, message=i.message, subjects=list(i.subjects))
+                for i in framework_issues(info.context.proj.org)]
 
     @strawberry.field(permission_classes=[HROnly], description="Who changed what and when, newest first; "
                                                                "subject filters by prefix (e.g. 'Role:').")

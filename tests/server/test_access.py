@@ -71,6 +71,7 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("teamHeatmap", f'{{ teamHeatmap(manager: "{MGR}") {{ people {{ id }} }} }}', ORG),
     ("skillsInventory", "{ skillsInventory { rolesRequiring } }", HR_ONLY),
     ("auditTrail", "{ auditTrail { totalCount } }", HR_ONLY),
+    ("frameworkIssues", "{ frameworkIssues { code } }", HR_ONLY),
     ("people", "{ people(first: 100) { totalCount } }", row(U, A, A, A, A, A)),
 ]
 

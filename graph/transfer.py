@@ -1,0 +1,134 @@
+"""Reading and writing organisations in every format Trellis speaks, for the CLI.
+
+| format | read | write | what |
+| --- | --- | --- | --- |
+| json / yaml | yes | json | the organisation document (:mod:`graph.document`), lossless |
+| csv | yes | yes | a folder of the spreadsheets HR keeps (:mod:`graph.formats.csvsheets`) |
+| case | yes | yes | 1EdTech CASE 1.0 JSON, the framework only (:mod:`graph.formats.case`) |
+| onet, esco, ddat, ftprog | yes | no | public frameworks (:mod:`graph.importers`) |
+
+A framework-only document (no roles, people, ...) read *into* an existing
+organisation replaces its framework, scale and competencies and keeps the rest; the
+result is checked as a whole, so nothing is written when anything would break.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .document import from_document, to_document
+from .errors import BadInput
+from .model import Organisation
+
+__all__ = ["FORMATS", "Loaded", "detect", "read", "write", "framework_part", "merge_framework"]
+
+READERS = ("json", "yaml", "csv", "case", "onet", "esco", "ddat", "ftprog")
+WRITERS = ("json", "csv", "case")
+FORMATS = READERS
+FRAMEWORK_KEYS = ("framework", "scale", "competencies")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    document: dict[str, Any]
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def detect(path: Path) -> str:
+    """Guess the format of ``path`` (public datasets must be named with ``--format``)."""
+    if path.is_dir():
+        if any(path.glob("*.csv")):
+            return "csv"
+        if any(path.glob("*.yaml")):
+            return "yaml"
+        raise BadInput(f"{path}: a folder with neither .csv nor .yaml files; name the format with --format.")
+    if path.suffix in (".yaml", ".yml"):
+        return "yaml"
+    if path.suffix == ".json":
+        with path.open(encoding="utf-8") as fh:
+            head = fh.read(4096)
+        return "case" if "CFDocument" in head else "json"
+    raise BadInput(f"{path}: cannot tell its format from the name; use --format ({', '.join(READERS)}).")
+
+
+def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -> Loaded:
+    """Read ``path`` as an organisation document, listing every problem if it is not one."""
+    if not path.exists():
+        raise BadInput(f"{path}: no such file or folder.")
+    fmt = fmt or detect(path)
+    if fmt not in READERS:
+        raise BadInput(f"Unknown format '{fmt}'; use one of {', '.join(READERS)}.")
+    if fmt == "json":
+        try:
+            return Loaded(json.loads(path.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    if fmt == "yaml":
+        if path.is_dir():
+            from .seeds import read_document
+
+            return Loaded(read_document(path))
+        try:
+            return Loaded(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        except yaml.YAMLError as exc:
+            raise BadInput(f"{path}: not valid YAML", [str(exc)]) from None
+    if fmt == "csv":
+        from .formats import csvsheets
+
+        return Loaded(csvsheets.read_folder(path, progress=progress))
+    if fmt == "case":
+        from .formats import case
+
+        try:
+            pkg = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        return Loaded(case.from_case(pkg))
+    module = importlib.import_module(f"graph.importers.{fmt}")
+    result = module.load(path, progress=progress)
+    return Loaded(result.document, list(result.skipped), list(result.notes))
+
+
+def framework_part(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k in FRAMEWORK_KEYS}
+
+
+def merge_framework(current: Organisation, framework_doc: dict[str, Any]) -> Organisation:
+    """The current organisation with its framework, scale and competencies replaced."""
+    doc = to_document(current)
+    doc.update(framework_part(framework_doc))
+    return from_document(doc)
+
+
+def is_framework_only(doc: dict[str, Any]) -> bool:
+    return not any(doc.get(k) for k in ("roles", "people", "assessments", "resources", "families"))
+
+
+def write(org: Organisation, path: Path, fmt: str = "json", framework_only: bool = False) -> None:
+    if fmt not in WRITERS:
+        raise BadInput(f"Cannot export as '{fmt}'; use one of {', '.join(WRITERS)}.")
+    if fmt == "json":
+        doc = to_document(org)
+        if framework_only:
+            doc = framework_part(doc)
+        path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    elif fmt == "csv":
+        from .formats import csvsheets
+
+        if framework_only:
+            org = from_document(framework_part(to_document(org)))
+        csvsheets.write_folder(org, path)
+    else:
+        from .formats import case
+
+        path.write_text(json.dumps(case.to_case(org), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

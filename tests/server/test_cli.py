@@ -1,0 +1,110 @@
+"""The ``trellis`` command on both stores: import and export in every format (lossless
+round trips), bad files rejected with every problem and nothing written, checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.document import from_document, to_document
+from graph.seeds import SAMPLE_DIR, sample_organisation
+from graph.store.embedded import EmbeddedStore
+from graph.store.neo4j import Neo4jStore
+from server.cli import main
+from tests.conftest import open_store
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Points the CLI at an empty store of each kind; yields a function that opens that store."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("TRELLIS_DATA", str(tmp_path / "store.json"))
+    if request.param == "neo4j":
+        open_store("neo4j", tmp_path, request).close()       # wipes it
+        server = request.getfixturevalue("neo4j_server")
+        monkeypatch.setenv("NEO4J_URI", server.uri)
+        monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+
+        def opener() -> Any:
+            return Neo4jStore(server.uri, "neo4j", server.password)
+    else:
+        def opener() -> Any:
+            return EmbeddedStore(tmp_path / "store.json", seed=False)
+    yield opener
+
+
+def content(opener: Any) -> Any:
+    store = opener()
+    try:
+        return store.organisation(), store.version()
+    finally:
+        store.close()
+
+
+def test_json_csv_and_yaml_round_trips(env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLE_DIR)]) == 0
+    assert "Imported" in capsys.readouterr().out
+    assert content(env)[0] == sample_organisation()
+    assert main(["export", str(tmp_path / "org.json")]) == 0
+    assert main(["export", str(tmp_path / "csv"), "--format", "csv"]) == 0
+    assert from_document(json.loads((tmp_path / "org.json").read_text())) == sample_organisation()
+    assert main(["import", str(tmp_path / "csv")]) == 0                      # the spreadsheets HR keeps
+    assert content(env)[0] == sample_organisation()
+    assert main(["import", str(tmp_path / "org.json")]) == 0
+    assert content(env)[0] == sample_organisation()
+
+
+def test_case_replaces_the_framework_and_keeps_the_rest(env: Any, tmp_path: Path) -> None:
+    assert main(["seed"]) == 0
+    assert main(["export", str(tmp_path / "case.json"), "--format", "case"]) == 0
+    pkg = json.loads((tmp_path / "case.json").read_text())
+    assert {"CFDocument", "CFItems", "CFAssociations", "CFRubrics"} <= set(pkg)
+    assert main(["import", str(tmp_path / "case.json")]) == 0
+    org, _ = content(env)
+    assert org == sample_organisation()        # lossless for the framework; roles, people kept
+    doc = json.loads((tmp_path / "case.json").read_text())
+    doc["CFItems"] = [i for i in doc["CFItems"] if i.get("humanCodingScheme") != "testing"]
+    (tmp_path / "smaller.json").write_text(json.dumps(doc))
+    assert main(["import", str(tmp_path / "smaller.json")]) == 2   # roles still require 'testing'
+
+
+def test_bad_files_list_every_problem_and_write_nothing(env: Any, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seed"]) == 0
+    _, version = content(env)
+    doc = to_document(sample_organisation())
+    doc["roles"][0]["requires"][0]["level"] = 9
+    doc["roles"][1]["requires"][0]["competency"] = "telepathy"
+    doc["people"][0]["role"] = "astronaut"
+    (tmp_path / "bad.json").write_text(json.dumps(doc))
+    (tmp_path / "broken.json").write_text('{"framework": {"id": ')
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert "error [BAD_INPUT]" in err and "3 problems" in err
+    assert "roles[0].requires[0].level: must be between 1 and 5, not 9" in err
+    assert "unknown competency 'telepathy'" in err and "unknown role 'astronaut'" in err
+    assert main(["import", str(tmp_path / "broken.json")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    csv = tmp_path / "csv"
+    assert main(["export", str(csv), "--format", "csv"]) == 0
+    lines = (csv / "requirements.csv").read_text().splitlines()
+    cells = lines[1].split(",")
+    first = next(i for i, c in enumerate(cells) if i and c)
+    cells[first] = "7"
+    (csv / "requirements.csv").write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    capsys.readouterr()
+    assert main(["import", str(csv)]) == 2
+    assert "requirements.csv line 2" in capsys.readouterr().err
+    assert content(env)[1] == version          # nothing was written
+
+
+def test_check(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seed"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "0 errors" in capsys.readouterr().out
