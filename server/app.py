@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
@@ -56,6 +57,10 @@ def open_store(settings: Settings) -> Store:
 
         return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, str(settings.neo4j_password),
                           settings.neo4j_database, settings.neo4j_timeout)
+    if settings.dataset:
+        from .datasets import open_dataset
+
+        return open_dataset(settings.dataset, settings.data.parent)
     return EmbeddedStore(settings.data, seed=True)
 
 
@@ -124,8 +129,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        opened = store or open_store(settings)
-        app.state.engine = Engine(opened, settings.thresholds, today)
+        opened = store or await anyio.to_thread.run_sync(open_store, settings)
+        thresholds = settings.thresholds
+        if settings.dataset and thresholds.infer_moves_gap is None:
+            from .datasets import DATASETS
+
+            spec = DATASETS.get(settings.dataset)
+            if spec and spec.infer_moves_gap is not None:
+                thresholds = dataclasses.replace(thresholds, infer_moves_gap=spec.infer_moves_gap)
+        app.state.engine = Engine(opened, thresholds, today)
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_store, opened, settings.retry_seconds)
             try:

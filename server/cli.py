@@ -73,6 +73,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.update({"HOST": args.host or settings.host, "PORT": str(args.port or settings.port)})
     if args.data:
         os.environ["TRELLIS_DATA"] = str(args.data)
+    if args.dataset:
+        os.environ["TRELLIS_DATASET"] = args.dataset
     host, port = args.host or settings.host, args.port or settings.port
     print(f"Trellis on http://{host}:{port}/  (GraphQL: /graphql)", file=sys.stderr)
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=args.workers,
@@ -176,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--dataset", choices=["onet", "esco", "ddat", "ftprog"],
+                   help="serve a public framework from ../shared/data instead of the sample organisation")
     s.set_defaults(run=cmd_serve)
     sub.add_parser("seed", help="load the sample organisation into the configured store").set_defaults(run=cmd_seed)
     i = sub.add_parser("import", help="replace the store's content with an organisation, or its framework with a "

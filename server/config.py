@@ -70,6 +70,8 @@ class Settings:
     secret: Secret = Secret("")
     demo: bool = False
     introspection: bool = True
+    dataset: str | None = None
+    """Serve a public dataset (onet, esco, ddat, ftprog) instead of the sample organisation."""
     thresholds: Thresholds = Thresholds()
 
     @classmethod
@@ -89,6 +91,7 @@ class Settings:
             secret=Secret(env.get("TRELLIS_SECRET", "")),
             demo=env.get("TRELLIS_DEMO", "") not in ("", "0", "false"),
             introspection=env.get("TRELLIS_INTROSPECTION", "1") not in ("0", "false"),
+            dataset=env.get("TRELLIS_DATASET") or None,
             thresholds=Thresholds(
                 upskill=_float(env, "TRELLIS_UPSKILL", base.upskill) or base.upskill,
                 ready_now=_float(env, "TRELLIS_READY_NOW", base.ready_now) or base.ready_now,
