@@ -6,12 +6,14 @@ Settings come from the environment (see :mod:`server.config`); options override 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import logging
 import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,21 @@ def _summary(counts: dict[str, int], started: float) -> str:
     return f"{parts} in {time.perf_counter() - started:.1f}s"
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar on a terminal (one row per step); silent otherwise."""
+    columns = [TextColumn("{task.description:>16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True), disable=not sys.stderr.isatty()) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=max(total, 1))
+            bar.update(tasks[step], completed=done if total else 1)
+
+        yield progress
+
+
 def _load(store: Store, org: Organisation, what: str) -> None:
     """Write ``org`` with a progress bar on a terminal, then print a summary with rows per second."""
     started = time.perf_counter()
@@ -51,15 +68,7 @@ def _load(store: Store, org: Organisation, what: str) -> None:
     if "progress" not in inspect.signature(replace).parameters:
         replace(org)
     else:
-        columns = [TextColumn("{task.description:>16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-        with Progress(*columns, console=Console(stderr=True), disable=not sys.stderr.isatty()) as bar:
-            tasks: dict[str, TaskID] = {}
-
-            def progress(step: str, done: int, total: int) -> None:
-                if step not in tasks:
-                    tasks[step] = bar.add_task(step, total=max(total, 1))
-                bar.update(tasks[step], completed=done if total else 1)
-
+        with _progress_bar() as progress:
             replace(org, progress=progress)
     elapsed = time.perf_counter() - started
     rows = sum(org.counts().values())
@@ -97,7 +106,8 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    loaded = transfer.read(path, args.format, progress=None)
+    with _progress_bar() as progress:
+        loaded = transfer.read(path, args.format, progress=progress)
     store = _store(settings, seed=False)
     try:
         doc = loaded.document
