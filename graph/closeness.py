@@ -2,15 +2,21 @@
 
 Ranking by gap alone is wrong: roles that require little have a tiny gap from
 everyone, so a pure-gap ranking recommends unrelated junior roles. The distance
-is two-sided::
+is two-sided and normalised::
 
-    distance = deficit + surplus_weight * unused + level_weight * |rank(role) - rank(profile)|
+    distance = (deficit + s * unused) / (sum_c w_rc * L_rc + s * own) + level_weight * |rank(role) - rank(profile)|
 
-where ``deficit`` is the gap, and ``unused`` is the profile's importance-weighted
-strength the role does not ask for: ``sum_c i_c * max(0, p_c - L_rc)`` over *all*
-competencies (``i_c`` is the profile's own weight for ``c``: its role's requirement
-weight, or 1). A role that would waste most of what someone is good at is far
-away even when it is easy to get.
+``deficit`` is the gap (counted fully); ``unused`` is the profile's
+importance-weighted strength the role does not ask for, ``sum_c i_c * max(0, p_c - L_rc)``
+over *all* competencies, counted partly (``s = surplus_weight``, 0.5); ``own`` is
+``sum_c i_c * p_c``; ``i_c`` is the profile's own weight for ``c`` (its role's
+requirement weight, or 1). The first term is the share of the combined weighted
+competence of role and profile that does not match: 0 for identical profiles, 1
+when they have nothing in common, whatever the roles' sizes — so a big role is not
+far merely for being big, and a small one is not near merely for being small. The
+level term (``level_weight`` 0.02 per rank) breaks near-ties towards nearby levels.
+On O*NET this ranks about 29% of an occupation's top 10 in its own SOC minor group,
+against 23% for the unnormalised form and 5% for pure gap (``bench/quality.md``).
 
 >>> from graph.document import from_document
 >>> from graph.projection import build_projection
@@ -23,7 +29,7 @@ away even when it is easy to get.
 >>> proj = build_projection(org)
 >>> me = resolve_profile(proj, proficiencies={"a": 3, "b": 2})
 >>> [(m.role_id, m.gap, m.distance) for m in closest_roles(proj, me)]
-[('peer', 1.0, 1.0), ('junior', 1.0, 3.5)]
+[('peer', 1.0, 0.117647), ('junior', 1.0, 1.0)]
 """
 
 from __future__ import annotations
@@ -63,8 +69,10 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     gaps = gaps_to_roles(proj, p)
     used = np.minimum(p[proj.required.indices], proj.required.data) * imp[proj.required.indices]
     used_per_role = np.bincount(proj.nnz_role, weights=used, minlength=len(proj.role_ids))
-    unused = float(np.dot(p, imp)) - used_per_role
-    dist = gaps + t.surplus_weight * unused
+    own = float(np.dot(p, imp))
+    unused = own - used_per_role
+    mass = proj.max_gap + t.surplus_weight * own
+    dist = np.divide(gaps + t.surplus_weight * unused, mass, out=np.zeros_like(mass), where=mass > 0)
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank
         delta = np.where(ranks >= 0, np.abs(ranks - proj.role_rank[profile.role]), 0)

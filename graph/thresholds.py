@@ -21,8 +21,8 @@ class Thresholds:
     """Succession: readiness at or above which a candidate is READY_SOON (else READY_LATER)."""
     surplus_weight: float = 0.5
     """Closeness: how much one level of unused strength counts against one level of deficit."""
-    level_weight: float = 1.0
-    """Closeness: distance added per rank between the profile's level and the role's."""
+    level_weight: float = 0.02
+    """Closeness: distance added per rank between the profile's level and the role's (distances are 0..1)."""
     infer_moves_gap: float | None = None
     """Career paths: also move to roles at most one level up whose role-to-role gap is
     below this (None: curated moves only)."""

@@ -85,12 +85,18 @@ def inline_importance(org):
     return {c: 1.0 for c in org.competencies}
 
 
-def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=1.0):
+def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=0.02):
     """[(role_id, distance, gap)] by (round(distance, 9), role_id), own role left out.
 
-    distance = gap + surplus_weight * unused + level_weight * |rank(role) - own_rank|;
-    the level term only when own_rank is not None and the role has a level.
+    distance = (gap + surplus_weight * unused) / (max_gap(role) + surplus_weight * own)
+               + level_weight * |rank(role) - own_rank|,
+    where own = sum of importance * level over the profile (the first term is 0 when
+    the denominator is 0); the level term only when own_rank is not None and the role
+    has a level.
     """
+    own = 0.0
+    for c in org.competencies:
+        own += importance.get(c, 1.0) * profile.get(c, 0)
     out = []
     for role_id, role in org.roles.items():
         if role_id == own_role_id:
@@ -102,7 +108,8 @@ def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weigh
             if extra > 0:
                 unused += importance.get(c, 1.0) * extra
         g = gap(profile, role)
-        distance = g + surplus_weight * unused
+        mass = max_gap(role) + surplus_weight * own
+        distance = (g + surplus_weight * unused) / mass if mass > 0 else 0.0
         rank = rank_of(org, role_id)
         if own_rank is not None and rank is not None:
             distance += level_weight * abs(rank - own_rank)

@@ -109,24 +109,31 @@ def test_bad_profiles(tiny: Projection, kwargs: dict, error: type) -> None:  # t
 
 
 def test_closest_roles_two_sided_distance_and_stable_ties(tiny: Projection) -> None:
-    # Sum of ana's strengths weighted by her role's weights: a 3*2 + b 2*1 + c 2*1 = 10.
+    # ana's strengths weighted by her role's weights: own = a 3*2 + b 2*1 + c 2*1 = 10, s = 0.5.
+    # distance = (gap + 0.5 * unused) / (sum w*L of the role + 0.5 * 10) + 0.02 * |level delta|
     got = [(m.role_id, m.distance, m.gap) for m in closest_roles(tiny, person(tiny, "ana"))]
     assert got == [
-        ("junior", 3.5, 0.0),    # unused 10 - (2*2 + 1*1) = 5 -> 2.5, +1 level
-        ("senior", 4.0, 3.0),    # unused 0, +1 level
-        ("empty", 6.0, 0.0),     # unused 10 -> 5, +1 level; ties with island, broken by id
-        ("island", 6.0, 1.0),    # gap 1, unused 10 -> 5, same level
-        ("lead", 9.0, 5.0),      # unused 10 - (2 + 2) = 6 -> 3, +1 level
-    ]                            # mid, her own role, is left out
+        ("senior", round(3 / 18 + 0.02, 6), 3.0),     # unused 0; mass 13 + 5
+        ("junior", round(2.5 / 8 + 0.02, 6), 0.0),    # unused 10 - (2*2 + 1*1) = 5; mass 3 + 5
+        ("lead", round(8 / 16 + 0.02, 6), 5.0),       # unused 10 - (2 + 2) = 6; mass 11 + 5
+        ("island", 1.0, 1.0),                         # (1 + 5) / (1 + 5), same level
+        ("empty", 1.02, 0.0),                         # (0 + 5) / (0 + 5), +1 level
+    ]                                                 # mid, her own role, is left out
+    nothing = resolve_profile(tiny, proficiencies={})    # every role with requirements is at 1.0: ties by id
+    assert [(m.role_id, m.distance) for m in closest_roles(tiny, nothing)] == [
+        ("empty", 0.0), ("island", 1.0), ("junior", 1.0), ("lead", 1.0), ("mid", 1.0), ("senior", 1.0)]
+    me = resolve_profile(tiny, proficiencies={"d": 1, "b": 1})   # own = 2
+    assert [(m.role_id, m.distance) for m in closest_roles(tiny, me, limit=2)] == [
+        ("island", 0.25), ("junior", 0.625)]                     # (0 + 0.5) / (1 + 1); (2 + 0.5) / (3 + 1)
 
 
 def test_closest_roles_filters(tiny: Projection) -> None:
     ana = person(tiny, "ana")
     assert [m.role_id for m in closest_roles(tiny, ana, direction=Direction.UP)] == ["senior", "lead"]
     assert [m.role_id for m in closest_roles(tiny, ana, direction=Direction.LATERAL)] == ["island"]
-    assert [m.role_id for m in closest_roles(tiny, ana, family="eng")] == ["junior", "senior"]
+    assert [m.role_id for m in closest_roles(tiny, ana, family="eng")] == ["senior", "junior"]
     assert [m.role_id for m in closest_roles(tiny, ana, max_level_delta=0)] == ["island"]
-    assert [m.role_id for m in closest_roles(tiny, ana, limit=2)] == ["junior", "senior"]
+    assert [m.role_id for m in closest_roles(tiny, ana, limit=2)] == ["senior", "junior"]
     with pytest.raises(BadInput):
         closest_roles(tiny, resolve_profile(tiny, proficiencies={"a": 1}), direction=Direction.UP)
     with pytest.raises(NotFound):

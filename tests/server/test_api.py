@@ -56,8 +56,8 @@ def test_competencies_people_resources_families(tiny_api: Api) -> None:
 def test_closest_roles(tiny_api: Api) -> None:
     got = tiny_api.data(f'{{ closestRoles(from: {ANA}) {{ role {{ id }} distance gap readiness verdict }} }}')
     assert [(m["role"]["id"], m["distance"], m["gap"], m["verdict"]) for m in got["closestRoles"]] == [
-        ("junior", 3.5, 0.0, "READY"), ("senior", 4.0, 3.0, "UPSKILL"), ("empty", 6.0, 0.0, "READY"),
-        ("island", 6.0, 1.0, "RESKILL"), ("lead", 9.0, 5.0, "RESKILL")]
+        ("senior", 0.186667, 3.0, "UPSKILL"), ("junior", 0.3325, 0.0, "READY"), ("lead", 0.52, 5.0, "RESKILL"),
+        ("island", 1.0, 1.0, "RESKILL"), ("empty", 1.02, 0.0, "READY")]
     up = tiny_api.data(f'{{ closestRoles(from: {ANA}, direction: UP, family: "eng") {{ role {{ id }} }} }}')
     assert up["closestRoles"] == [{"role": {"id": "senior"}}]
     inline = tiny_api.data('{ closestRoles(from: {proficiencies: [{competencyId: "d", level: 1}]}, limit: 1) '
