@@ -35,10 +35,13 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
   least ``min_importance`` (default 3.0, the "Important" anchor of the 1..5 IM scale),
   at the mapped ``LV`` level, with ``weight = IM`` and ``essential = IM >= 4.0`` ("Very
   important"). Every occupation has ratings for all 68 elements, most of them low; keeping
-  them all would make every occupation require everything at levels 1-2 and destroy
-  closeness. With IM >= 3 an occupation requires ~22 elements on average.
-* ``Not Relevant = Y`` (on LV: most raters said the element is not important) → never a
-  requirement. ``Recommend Suppress = Y`` on either scale (the estimate is unreliable: small
+  them all would make every occupation "require" ~56 elements, mostly basics at level 1
+  that it rates only somewhat important, which swamps gap reports and readiness. With
+  IM >= 3 an occupation requires ~22 elements on average (``bench/quality.md`` measures the
+  closeness effect of the threshold: IM >= 2 would gain about 0.01 on its proxy for twice
+  the requirements). ``weight_offset=2`` gives ``weight = IM - 2`` instead (measured there too).
+* ``Not Relevant = Y`` (set on the LV row when raters judged the element not relevant to the
+  occupation; those rows have IM 1.0-2.6) → never a requirement. ``Recommend Suppress = Y`` on either scale (the estimate is unreliable: small
   N or large standard error) → not a requirement; both counted in ``skipped``.
 * Moves: O*NET has none; none are emitted (Trellis can infer them with
   ``Thresholds.infer_moves_gap``).
@@ -146,8 +149,16 @@ _SCALE_NOTES = {
 
 
 def load(path: Path, progress: Progress | None = None, *, min_importance: float = 3.0,
-         essential_importance: float = 4.0, lv_mapping: str = "anchored") -> ImportResult:
-    """Read the O*NET text release in ``path`` (a folder) into an organisation document."""
+         essential_importance: float = 4.0, lv_mapping: str = "anchored",
+         weight_offset: float = 0.0) -> ImportResult:
+    """Read the O*NET text release in ``path`` (a folder) into an organisation document.
+
+    ``min_importance``, ``essential_importance`` and ``lv_mapping`` change the documented
+    defaults (``bench/quality.py`` compares them); ``weight_offset`` makes the weight
+    ``IM - weight_offset`` instead of ``IM`` (must stay below ``min_importance``).
+    """
+    if not 0 <= weight_offset < min_importance:
+        raise ValueError("weight_offset must be at least 0 and below min_importance")
     lv_to_level(0, lv_mapping)
     root = require_dir(Path(path), "O*NET 29.3", FILES)
     tsv = {"delimiter": "\t"}
@@ -209,7 +220,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
             skip[f"importance below {min_importance:g}"] += 1
             continue
         reqs[code].append({"competency": eid, "level": lv_to_level(float(lv["Data Value"]), lv_mapping),
-                           "weight": round(importance, 2), "essential": importance >= essential_importance})
+                           "weight": round(importance - weight_offset, 2), "essential": importance >= essential_importance})
     rep.finish()
 
     # ---- roles, families, levels
@@ -263,7 +274,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         "Categories by element id: " + "; ".join(f"{p} → {c} ({what})" for p, c, what in CATEGORY_RULES) + ".",
         _SCALE_NOTES[lv_mapping],
         f"Requirements: IM >= {min_importance:g} ('Important') → required at the mapped LV level, "
-        f"weight = IM, essential = IM >= {essential_importance:g}; Not Relevant = Y and Recommend "
+        f"weight = IM{f' - {weight_offset:g}' if weight_offset else ''}, essential = IM >= {essential_importance:g}; Not Relevant = Y and Recommend "
         f"Suppress = Y ratings are never requirements. {n_req} requirements, "
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",
         "Indicators: Level Scale Anchors (LV) at the level their anchor value maps to; O*NET anchors "

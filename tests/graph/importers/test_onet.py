@@ -1,0 +1,124 @@
+"""O*NET 29.3 importer, on the real files: counts computed here from the source, spot checks by hand."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.document import from_document
+from graph.importers import onet
+from graph.importers.common import ImportResult
+
+from . import data_dir
+
+
+def rows(path: Path) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+@pytest.fixture(scope="module")
+def folder() -> Path:
+    return data_dir("onet-29.3")
+
+
+@pytest.fixture(scope="module")
+def result(folder: Path) -> ImportResult:
+    return onet.load(folder)
+
+
+@pytest.fixture(scope="module")
+def ratings(folder: Path) -> dict[tuple[str, str], dict[str, dict[str, str]]]:
+    out: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    for name in ("Skills.txt", "Knowledge.txt"):
+        for r in rows(folder / name):
+            out.setdefault((r["O*NET-SOC Code"], r["Element ID"]), {})[r["Scale ID"]] = r
+    return out
+
+
+def test_counts_match_the_source(result: ImportResult, folder: Path,
+                                 ratings: dict[tuple[str, str], dict[str, dict[str, str]]]) -> None:
+    occupations = {r["O*NET-SOC Code"] for r in rows(folder / "Occupation Data.txt")}
+    rated = {code for code, _ in ratings}
+    # the documented rule, written out independently: IM >= 3, not Not Relevant, not suppressed
+    kept = {(code, e) for (code, e), s in ratings.items()
+            if float(s["IM"]["Data Value"]) >= 3.0 and s["LV"]["Not Relevant"] != "Y"
+            and s["IM"]["Recommend Suppress"] != "Y" and s["LV"]["Recommend Suppress"] != "Y"}
+    with_reqs = {code for code, _ in kept}
+    doc = result.document
+    assert len(occupations) == 1016 and len(rated) == 879
+    assert {r["id"] for r in doc["roles"]} == with_reqs
+    assert len(doc["roles"]) == 878                       # 41-9012.00 Models: nothing reaches IM 3
+    assert len(doc["competencies"]) == len({e for _, e in ratings}) == 68
+    assert sum(len(r["requires"]) for r in doc["roles"]) == len(kept)
+    unrated = occupations - rated
+    assert f"{len(unrated)} occupations have no Skills/Knowledge ratings" in result.skipped[0]
+    assert "15-1252.00" in unrated and "15-1252.00" not in {r["id"] for r in doc["roles"]}
+    assert any("41-9012.00" in s for s in result.skipped)
+    anchors = sum(1 for r in rows(folder / "Level Scale Anchors.txt")
+                  if r["Scale ID"] == "LV" and r["Element ID"].startswith("2."))
+    assert result.counts()["indicators"] == anchors == 204
+    assert result.counts()["moves"] == 0
+    assert from_document(doc).roles["29-1141.00"].title == "Registered Nurses"
+
+
+def test_registered_nurses_by_hand(result: ImportResult,
+                                   ratings: dict[tuple[str, str], dict[str, dict[str, str]]]) -> None:
+    nurse = next(r for r in result.document["roles"] if r["id"] == "29-1141.00")
+    assert nurse["title"] == "Registered Nurses"
+    assert nurse["family"] == "soc-29" and nurse["level"] == "jz4"     # Job Zones.txt: 29-1141.00 ... 4
+    req = {q["competency"]: q for q in nurse["requires"]}
+    # Knowledge.txt: 2.C.5.a Medicine and Dentistry, IM 4.36, LV 4.47 -> round(4.47) - 1 = 3
+    med = ratings[("29-1141.00", "2.C.5.a")]
+    assert (med["IM"]["Data Value"], med["LV"]["Data Value"]) == ("4.36", "4.47")
+    assert req["2.C.5.a"] == {"competency": "2.C.5.a", "level": 3, "weight": 4.36, "essential": True}
+    # Skills.txt: 2.B.1.a Social Perceptiveness, IM 4.12, LV 4.38 -> level 3
+    assert req["2.B.1.a"] == {"competency": "2.B.1.a", "level": 3, "weight": 4.12, "essential": True}
+    # 2.C.2.b Food Production: LV flagged Recommend Suppress and Not Relevant -> no requirement
+    assert "2.C.2.b" not in req
+
+
+def test_suppressed_ratings_are_not_requirements(result: ImportResult) -> None:
+    # Skills.txt: 11-3031.00 Financial Managers, 2.B.4.g Systems Analysis: IM 3, LV 3.25 Recommend Suppress = Y
+    fin = next(r for r in result.document["roles"] if r["id"] == "11-3031.00")
+    assert fin["title"] == "Financial Managers"
+    assert "2.B.4.g" not in {q["competency"] for q in fin["requires"]}
+    assert any("Recommend Suppress" in s for s in result.skipped)
+
+
+def test_competencies_families_levels(result: ImportResult) -> None:
+    comps = {c["id"]: c for c in result.document["competencies"]}
+    listening = comps["2.A.1.b"]
+    assert listening["name"] == "Active Listening" and listening["category"] == "BEHAVIOURAL"
+    assert listening["description"].startswith("Giving full attention to what other people are saying")
+    # Level Scale Anchors: 2.A.1.b LV 6 "Serve as a judge ..." -> level 5, LV 2 -> level 1
+    assert listening["indicators"][5] == ["Serve as a judge in a complex legal disagreement"]
+    assert listening["indicators"][1] == ["Take a customer's order"]
+    assert comps["2.C.5.a"]["category"] == "TECHNICAL"
+    assert comps["2.B.5.d"]["category"] == "LEADERSHIP"
+    assert {comps["2.A.1.e"]["name"], comps["2.C.4.a"]["name"]} == {"Mathematics (skill)", "Mathematics (knowledge)"}
+    families = {f["id"]: f["name"] for f in result.document["families"]}
+    assert families["soc-29"] == "Healthcare Practitioners and Technical Occupations"
+    assert families["soc-15"] == "Computer and Mathematical Occupations"
+    assert len(onet.SOC_MAJOR_GROUPS) == 23
+    assert [(lv["id"], lv["rank"]) for lv in result.document["levels"]] == [(f"jz{k}", k) for k in range(1, 6)]
+
+
+def test_progress_and_speed(folder: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    start = time.perf_counter()
+    onet.load(folder, lambda stage, done, total: calls.append((stage, done, total)))
+    assert time.perf_counter() - start < 30
+    stages = {c[0] for c in calls}
+    assert {"Skills.txt", "Knowledge.txt", "requirements"} <= stages
+    assert all(done <= total for _, done, total in calls)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from graph.errors import BadInput
+    with pytest.raises(BadInput, match="lacks Occupation Data.txt"):
+        onet.load(tmp_path)
