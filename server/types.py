@@ -75,6 +75,13 @@ class Competency:
         levels = [level] if level is not None else range(1, proj.max_level + 1)
         return indicators([i for lv in levels for i in proj.indicators.get((str(self.id), lv), ())])
 
+    @strawberry.field(description="The roles that require this competency, by level then id.")
+    def required_by(self, info: Info) -> list[Role]:
+        proj = info.context.proj
+        col = proj.comp_index[str(self.id)]
+        rows = proj.nnz_role[proj.required.indices == col]
+        return sorted((Role.of(proj.org.roles[proj.role_ids[r]]) for r in rows), key=lambda r: _role_order(proj)(r._role))
+
     @staticmethod
     def of(c: model.Competency) -> Competency:
         return Competency(id=strawberry.ID(c.id), name=c.name, category=c.category, description=c.description)
@@ -115,6 +122,10 @@ class Requirement:
     @strawberry.field
     def competency(self, info: Info) -> Competency:
         return Competency.of(info.context.proj.org.competencies[self.competency_id])
+
+    @strawberry.field(description="What good looks like: the indicators of the required level.")
+    def indicators(self, info: Info) -> list[Indicator]:
+        return indicators(info.context.proj.indicators.get((self.competency_id, self.level), ()))
 
 
 @strawberry.type

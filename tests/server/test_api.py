@@ -210,3 +210,12 @@ def test_healthz_graphiql_and_site(tiny_api: Api) -> None:
 def test_exported_sdl_matches_the_schema() -> None:
     assert SDL_PATH.read_text(encoding="utf-8") == schema.as_str() + "\n", \
         "The schema drifted from server/schema.graphql: review the change, then run `make sdl`."
+
+
+def test_required_by_and_requirement_indicators(tiny_api: Api) -> None:
+    d = tiny_api.data('{ competency(id: "a") { requiredBy { id } } '
+                      'role(id: "mid") { requirements { competency { id } level indicators { level text } } } }')
+    assert d["competency"]["requiredBy"] == [{"id": "junior"}, {"id": "mid"}, {"id": "senior"}]
+    assert d["role"]["requirements"][0] == {"competency": {"id": "a"}, "level": 3,
+                                            "indicators": [{"level": 3, "text": "a3"}]}
+    assert d["role"]["requirements"][1]["indicators"] == []          # b has indicators at level 3 only
