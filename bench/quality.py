@@ -4,22 +4,30 @@
 
 For every imported occupation (a role profile: its requirements), each method ranks the
 other occupations and keeps the top 10. Without O*NET's published related-occupations
-table, the proxies are the share of that top 10 in the same SOC group as the query
-(detailed occupation ``29-1141``, broad ``29-114``, minor ``29-11``, major ``29``), the
-same share relative to what the group size allows, the mean job-zone distance of the top
-10, and "hubness" (how often the most recommended occupations appear: a method that sends
-everyone to the same few roles is useless even when some of them are right).
+table, three independent kinds of proxy are reported for every method:
+
+* **SOC**: share of the top 10 in the query's SOC group — detailed (``29-1141``), broad
+  (``29-114``), minor (``29-11``), major (``29``) — and the minor share relative to what the
+  group size allows;
+* **text**: overlap of the top 10 with the top 10 by TF-IDF cosine of the occupations' titles
+  and descriptions (``Occupation Data.txt``, which no method reads: an independent judgement,
+  written by analysts, of what the occupations do);
+* **job zone**: share of the top 10 in the query's own Job Zone and mean |Δ job zone| (methods
+  with a level term use job zones, so this one is not independent of them; reported as realism);
+* hubness (how often the most recommended occupations appear).
 
 Methods (``raw`` = the source's full 68-element vectors; ``doc`` = the imported document
-Trellis sees: requirements with IM >= 3, integer levels):
+Trellis sees). Two imports are compared: ``old`` (IM >= 3, weight = IM, the previous default)
+and ``new`` (IM >= 2, weight = IM - 1, the importer's default now):
 
 * ``gap only``: pure deficit gap, Σ w·max(0, L − p) (DESIGN.md: ranks easy roles first).
 * ``cos(LV) raw`` / ``cos(L) doc``: cosine similarity of the level vectors.
 * ``cos(IM·LV) raw`` / ``cos(w·L) doc``: cosine similarity of importance × level.
-* ``trellis now``: ``graph.closeness.closest_roles`` as it is (d + 0.5·u + 1.0·|Δrank|).
-* ``proposed``: ``(d + s·u) / (M_role + s·M_profile) + λ·|Δrank|`` with s = 1, λ = 0.02,
-  where d = deficit (gap), u = importance-weighted unused strength, M = Σ weight·level
-  (the role's ``max_gap``; the profile's Σ importance·level). See :func:`proposed_distances`.
+* ``pearson(IM·LV) raw``: correlation of importance × level (a stronger baseline still).
+* ``trellis now``: ``graph.closeness.closest_roles`` as it is:
+  (gap + s·unused) / (M_role + s·M_profile) + λ·|Δrank|, s = 0.5, λ = 0.02, unused over levels.
+* ``proposed``: :func:`proposed_distances`, the same with *unused* measured on importance ×
+  level (importance on both sides), s = 0.5, λ = 0.02.
 
 Attribution: O*NET 29.3 Database, USDOL/ETA, CC BY 4.0.
 """
@@ -28,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
+import re
 import sys
 import time
 from collections import Counter
@@ -44,6 +54,7 @@ from graph.gaps import gaps_to_roles  # noqa: E402
 from graph.importers import onet  # noqa: E402
 from graph.profiles import Profile, resolve_profile  # noqa: E402
 from graph.projection import Projection, build_projection  # noqa: E402
+from graph.thresholds import Thresholds  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "onet-29.3"
 EXAMPLES = ["29-1141.00", "11-3031.00", "13-2011.00", "15-1211.00", "17-2141.00", "19-1042.00", "21-1012.00",
@@ -51,30 +62,37 @@ EXAMPLES = ["29-1141.00", "11-3031.00", "13-2011.00", "15-1211.00", "17-2141.00"
             "47-2111.00", "49-3023.00", "51-4121.00", "53-3032.00"]
 GROUPS = (("detailed", 7), ("broad", 6), ("minor", 4), ("major", 2))
 K = 10
+OLD = {"min_importance": 3.0, "weight_offset": 0.0}     # the previous default import
+SAMPLE_PEOPLE = ("priya-raman", "arjun-mehta", "connor-walsh", "hana-kim", "emeka-obi")
 
 
-def proposed_distances(proj: Projection, profile: Profile, surplus_weight: float = 1.0,
-                       level_weight: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
-    """(distance, gap) to every role: the normalised two-sided distance, vectorised like
-    ``graph.closeness.distances`` (the drop-in replacement recommended in bench/quality.md)::
+def proposed_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, gap) to every role; a drop-in for ``graph.closeness.distances``::
 
         distance = (gap + s * unused) / (sum_r w*L + s * sum_p i*p) + level_weight * |rank delta|
+        gap      = sum_c w_rc * max(0, L_rc - p_c)          (the gap, counted fully)
+        unused   = sum_c max(0, i_c * p_c - w_rc * L_rc)    (over all c; counted partly, s = 0.5)
 
-    The first term is the share of the combined importance-weighted competence of the profile
-    and the role that does not match (0: identical, 1: nothing in common); with equal
-    importances it is the weighted Bray-Curtis dissimilarity of the two level vectors.
+    The only change from the current code is *unused*: the profile's importance-weighted strength
+    in ``c`` beyond the importance-weighted level the role puts on ``c`` — importance on both
+    sides. Before, a strength the role asks for at the same level counted as fully used even when
+    the role rates it far less important than the profile does (a Registered Nurse's Medicine,
+    IM 4.4, "used" by a role that rates Medicine 2.1). Identical profiles: 0; nothing in common:
+    1; the gap term is unchanged, and with equal importances on both sides it is the old formula.
     """
     p, imp = profile.levels, profile.importance
     gaps = gaps_to_roles(proj, p)
-    used = np.minimum(p[proj.required.indices], proj.required.data) * imp[proj.required.indices]
+    cols = proj.required.indices
+    used = np.minimum(p[cols] * imp[cols], proj.required.data * proj.weight.data)
     used_per_role = np.bincount(proj.nnz_role, weights=used, minlength=len(proj.role_ids))
     own = float(np.dot(p, imp))
     unused = own - used_per_role
-    mass = proj.max_gap + surplus_weight * own
-    dist = np.divide(gaps + surplus_weight * unused, mass, out=np.zeros_like(mass), where=mass > 0)
+    s = t.surplus_weight
+    mass = proj.max_gap + s * own
+    dist = np.divide(gaps + s * unused, mass, out=np.zeros_like(mass), where=mass > 0)
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank
-        dist = dist + level_weight * np.where(ranks >= 0, np.abs(ranks - ranks[profile.role]), 0)
+        dist = dist + t.level_weight * np.where(ranks >= 0, np.abs(ranks - ranks[profile.role]), 0)
     return dist, gaps
 
 
@@ -107,104 +125,122 @@ def raw_vectors(folder: Path, ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndar
     return lv, im
 
 
-class Evaluation:
-    """The top 10 of every method for every role, and the proxies computed from them."""
+def text_similarity(folder: Path, ids: tuple[str, ...]) -> np.ndarray:
+    """TF-IDF cosine of title + description (``Occupation Data.txt``): the independent text proxy."""
+    stop = set("and or the of a an to in for with on by as at from other such their including may be are is all "
+               "not".split())
+    with open(folder / "Occupation Data.txt", encoding="utf-8", newline="") as f:
+        text = {r["O*NET-SOC Code"]: f"{r['Title']} {r['Description']}"
+                for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    toks = [[w for w in re.findall(r"[a-z]+", text[c].lower()) if w not in stop and len(w) > 2] for c in ids]
+    vocab = {w: k for k, w in enumerate(sorted({w for t in toks for w in t}))}
+    tf = np.zeros((len(ids), len(vocab)))
+    for i, t in enumerate(toks):
+        for w, n in Counter(t).items():
+            tf[i, vocab[w]] = 1 + math.log(n)
+    tf *= np.log(len(ids) / (tf > 0).sum(0))
+    return cosine_rows(tf)
 
-    def __init__(self, proj: Projection) -> None:
+
+class Evaluation:
+    """The top 10 of every method for every role (as role ids), and the proxies computed from them."""
+
+    def __init__(self, proj: Projection, text: np.ndarray) -> None:
         self.proj = proj
         self.ids = proj.role_ids
-        self.zone = proj.role_rank
+        self.zone = dict(zip(proj.role_ids, proj.role_rank.tolist()))
         self.sizes = {k: Counter(c[:k] for c in self.ids) for _, k in GROUPS}
-        self.tops: dict[str, list[np.ndarray]] = {}
+        self.text_top = {self.ids[i]: set(self.ids[j] for j in top_k(text[i], i, True)) for i in range(len(self.ids))}
+        self.tops: dict[str, dict[str, list[str]]] = {}
 
     def add(self, name: str, rank_one: Callable[[int], np.ndarray]) -> None:
-        self.tops[name] = [rank_one(i) for i in range(len(self.ids))]
+        self.tops[name] = {self.ids[i]: [self.ids[j] for j in rank_one(i)] for i in range(len(self.ids))}
+
+    def per_query(self, name: str) -> dict[str, dict[str, float]]:
+        """proxy -> {query id: value}."""
+        out: dict[str, dict[str, float]] = {g: {} for g, _ in GROUPS}
+        out.update({"minor/attainable": {}, "same jz": {}, "|Δjz|": {}, "text": {}})
+        for q, top in self.tops[name].items():
+            for group, k in GROUPS:
+                out[group][q] = sum(t[:k] == q[:k] for t in top) / K
+            possible = min(K, self.sizes[4][q[:4]] - 1)
+            if possible > 0:
+                out["minor/attainable"][q] = sum(t[:4] == q[:4] for t in top) / possible
+            if self.zone[q] >= 0:
+                out["same jz"][q] = float(np.mean([self.zone[t] == self.zone[q] for t in top]))
+                out["|Δjz|"][q] = float(np.mean([abs(self.zone[t] - self.zone[q]) for t in top]))
+            out["text"][q] = len(self.text_top[q].intersection(top)) / K
+        return out
 
     def scores(self, name: str) -> dict[str, float]:
-        tops, ids = self.tops[name], self.ids
-        out: dict[str, float] = {}
-        for group, k in GROUPS:
-            share, attainable = [], []
-            for i, top in enumerate(tops):
-                same = sum(ids[j][:k] == ids[i][:k] for j in top)
-                share.append(same / K)
-                possible = min(K, self.sizes[k][ids[i][:k]] - 1)
-                if possible > 0:
-                    attainable.append(same / possible)
-            out[group] = float(np.mean(share))
-            out[f"{group}/attainable"] = float(np.mean(attainable))
-        zones = [np.mean(np.abs(self.zone[top] - self.zone[i])) for i, top in enumerate(tops) if self.zone[i] >= 0]
-        out["|Δjz|"] = float(np.mean(zones))
-        counts = Counter(int(j) for top in tops for j in top)
+        out = {k: float(np.mean(list(v.values()))) for k, v in self.per_query(name).items()}
+        counts = Counter(t for top in self.tops[name].values() for t in top)
         out["hub max"] = float(max(counts.values()))
-        out["top20 share"] = sum(n for _, n in counts.most_common(20)) / (K * len(tops))
+        out["top20 share"] = sum(n for _, n in counts.most_common(20)) / (K * len(self.tops[name]))
         out["distinct"] = float(len(counts))
         return out
 
 
-def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray] | None) -> Evaluation:
-    ev = Evaluation(proj)
+def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray], text: np.ndarray,
+             variants: bool = True) -> Evaluation:
+    ev = Evaluation(proj, text)
     n = len(proj.role_ids)
     profiles = [resolve_profile(proj, role_id=r) for r in proj.role_ids]
     index = proj.role_index
     dense_l = proj.required.toarray()
     dense_w = proj.weight.toarray()
+    lv, im = raw
 
     ev.add("gap only", lambda i: top_k(gaps_to_roles(proj, profiles[i].levels), i))
+    c_raw_l, c_raw_il, r_raw_il = cosine_rows(lv), cosine_rows(im * lv), np.corrcoef(im * lv)
+    ev.add("cos(LV) raw", lambda i: top_k(c_raw_l[i], i, True))
+    ev.add("cos(IM·LV) raw", lambda i: top_k(c_raw_il[i], i, True))
+    ev.add("pearson(IM·LV) raw", lambda i: top_k(r_raw_il[i], i, True))
     c_l, c_wl = cosine_rows(dense_l), cosine_rows(dense_w * dense_l)
-    if raw is not None:
-        lv, im = raw
-        c_raw_l, c_raw_il = cosine_rows(lv), cosine_rows(im * lv)
-        ev.add("cos(LV) raw", lambda i: top_k(c_raw_l[i], i, True))
     ev.add("cos(L) doc", lambda i: top_k(c_l[i], i, True))
-    if raw is not None:
-        ev.add("cos(IM·LV) raw", lambda i: top_k(c_raw_il[i], i, True))
     ev.add("cos(w·L) doc", lambda i: top_k(c_wl[i], i, True))
     ev.add("trellis now", lambda i: np.asarray(
         [index[m.role_id] for m in closest_roles(proj, profiles[i], K)]))
-    ev.add("proposed (s=1, λ=0.02)", lambda i: top_k(proposed_distances(proj, profiles[i])[0], i))
-    ev.add("proposed, s=0.5", lambda i: top_k(proposed_distances(proj, profiles[i], 0.5)[0], i))
-    ev.add("proposed, λ=0", lambda i: top_k(proposed_distances(proj, profiles[i], 1.0, 0.0)[0], i))
-    if raw is not None:
-        zone = proj.role_rank.astype(float)
-
-        def raw_proposed(i: int) -> np.ndarray:      # the same formula on the full source vectors
-            d = (im * np.maximum(0, lv - lv[i])).sum(1)
-            u = (im[i] * np.maximum(0, lv[i] - lv)).sum(1)
-            mass = (im * lv).sum(1) + (im[i] * lv[i]).sum()
-            return top_k(d / mass + u / mass + 0.02 * np.abs(zone - zone[i]), i)
-        ev.add("proposed on raw vectors", raw_proposed)
-    assert all(len(t) == K for t in ev.tops["trellis now"]) and n > K
+    ev.add("proposed", lambda i: top_k(proposed_distances(proj, profiles[i])[0], i))
+    if variants:
+        for s in (0.75, 1.0):
+            ev.add(f"proposed, s={s:g}", lambda i, s=s: top_k(
+                proposed_distances(proj, profiles[i], Thresholds(surplus_weight=s))[0], i))
+        ev.add("proposed, λ=0", lambda i: top_k(proposed_distances(proj, profiles[i], Thresholds(level_weight=0))[0], i))
+    assert all(len(t) == K for t in ev.tops["trellis now"].values()) and n > K
     return ev
 
 
-def table(ev: Evaluation) -> list[str]:
-    head = ("| method | detailed | broad | minor | major | minor / attainable | mean |Δjz| | most recommended "
-            "(times) | top-20 share | distinct |")
-    lines = [head, "|" + " --- |" * 10]
-    for name in ev.tops:
-        s = ev.scores(name)
-        lines.append(f"| {name} | {s['detailed']:.3f} | {s['broad']:.3f} | {s['minor']:.3f} | {s['major']:.3f} | "
-                     f"{s['minor/attainable']:.3f} | {s['|Δjz|']:.2f} | {s['hub max']:.0f} | "
-                     f"{s['top20 share']:.3f} | {s['distinct']:.0f} |")
+COLUMNS = ("detailed", "broad", "minor", "major", "minor/attainable", "text", "same jz", "|Δjz|")
+
+
+def table(evs: dict[str, Evaluation], methods: dict[str, list[str]]) -> list[str]:
+    head = ("| import | method | " + " | ".join(c.replace("|Δjz|", "mean abs Δjz") for c in COLUMNS) + " | most recommended (times) | top-20 share | distinct |")
+    lines = [head, "|" + " --- |" * (len(COLUMNS) + 5)]
+    for tag, names in methods.items():
+        for name in names:
+            s = evs[tag].scores(name)
+            lines.append(f"| {tag} | {name} | " + " | ".join(f"{s[c]:.3f}" if c != "|Δjz|" else f"{s[c]:.2f}"
+                                                          for c in COLUMNS)
+                         + f" | {s['hub max']:.0f} | {s['top20 share']:.3f} | {s['distinct']:.0f} |")
     return lines
 
 
-def paired(ev: Evaluation, method: str, others: list[str], group: str = "minor") -> list[str]:
-    """Per-occupation difference in same-group share: mean ± 2 standard errors, wins/ties/losses."""
-    k = dict(GROUPS)[group]
-    ids = ev.ids
-
-    def per(name: str) -> np.ndarray:
-        return np.asarray([sum(ids[j][:k] == ids[i][:k] for j in top) / K for i, top in enumerate(ev.tops[name])])
-
-    mine = per(method)
-    lines = [f"| {method} minus | mean difference ({group}) | ± 2 SE | better / same / worse |", "|" + " --- |" * 4]
-    for other in others:
-        diff = mine - per(other)
-        se = diff.std(ddof=1) / np.sqrt(len(diff))
-        lines.append(f"| {other} | {diff.mean():+.3f} | {2 * se:.3f} | {(diff > 0).sum()} / {(diff == 0).sum()} / "
-                     f"{(diff < 0).sum()} |")
+def paired(evs: dict[str, Evaluation], mine: tuple[str, str], others: list[tuple[str, str]],
+           proxies: tuple[str, ...] = ("broad", "minor", "major", "text")) -> list[str]:
+    """Per-query difference on each proxy over the queries both imports hold: mean ± 2 standard errors."""
+    a = evs[mine[0]].per_query(mine[1])
+    lines = [f"| {mine[0]} {mine[1]} minus | " + " | ".join(f"{p} (± 2 SE; better/worse)" for p in proxies) + " |",
+             "|" + " --- |" * (len(proxies) + 1)]
+    for tag, name in others:
+        b = evs[tag].per_query(name)
+        cells = []
+        for proxy in proxies:
+            qs = sorted(set(a[proxy]) & set(b[proxy]))
+            diff = np.asarray([a[proxy][q] - b[proxy][q] for q in qs])
+            se = diff.std(ddof=1) / np.sqrt(len(diff))
+            cells.append(f"{diff.mean():+.3f} ± {2 * se:.3f}; {(diff > 0).sum()}/{(diff < 0).sum()}")
+        lines.append(f"| {tag} {name} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -218,9 +254,10 @@ def ddat_check(folder: Path) -> list[str]:
     moves.add_nodes_from(proj.role_ids)
     ladder = {rid: n for n, part in enumerate(nx.connected_components(moves)) for rid in part}
     family = {r["id"]: r["family"] for r in res.document["roles"]}
+    rank = dict(zip(proj.role_ids, proj.role_rank.tolist()))
     rows = []
     for name in ("trellis now", "proposed"):
-        same_role = same_family = 0.0
+        same_role = same_family = dz = 0.0
         for rid in proj.role_ids:
             prof = resolve_profile(proj, role_id=rid)
             if name == "trellis now":
@@ -229,51 +266,74 @@ def ddat_check(folder: Path) -> list[str]:
                 top = [proj.role_ids[j] for j in top_k(proposed_distances(proj, prof)[0], proj.role_index[rid])[:3]]
             same_role += sum(ladder[t] == ladder[rid] for t in top) / 3
             same_family += sum(family[t] == family[rid] for t in top) / 3
+            dz += np.mean([abs(rank[t] - rank[rid]) for t in top])
         n = len(proj.role_ids)
-        rows.append(f"| {name} | {same_role / n:.3f} | {same_family / n:.3f} |")
-    return ["| method (DDaT, 201 role levels, top 3) | same role ladder | same family |", "| --- | --- | --- |", *rows]
+        rows.append(f"| {name} | {same_role / n:.3f} | {same_family / n:.3f} | {dz / n:.2f} |")
+    return [f"| method (DDaT, {len(proj.role_ids)} role levels, top 3) | same role ladder | same family | mean abs Δrank |",
+            "| --- | --- | --- | --- |", *rows]
 
 
-def sensitivity(folder: Path) -> list[str]:
-    """The import's two choices (importance threshold, LV mapping) against the same methods."""
-    lines = ["| min IM | LV mapping | weight | requirements / role | gap only | cos(w·L) doc | trellis now | proposed |",
-             "|" + " --- |" * 8]
-    for min_imp, mapping, offset in ((2.0, "anchored", 0), (2.5, "anchored", 0), (3.0, "anchored", 0),
-                                     (3.0, "equal", 0), (3.0, "anchored", 2), (3.5, "anchored", 0)):
+def sample_check() -> list[str]:
+    """The sample organisation (seeds/): top 5 closest roles for a few people, current vs proposed."""
+    from graph.closeness import distances
+    from graph.seeds import sample_organisation
+    proj = build_projection(sample_organisation())
+    out = ["| person (role) | trellis now: top 5 (distance, gap) | proposed: top 5 (distance, gap) |", "| --- | --- | --- |"]
+    for pid in SAMPLE_PEOPLE:
+        prof = resolve_profile(proj, person_id=pid)
+        cells = []
+        for fn in (distances, proposed_distances):
+            d, g = fn(proj, prof, Thresholds())
+            top = top_k(d, prof.role) if prof.role >= 0 else np.lexsort((np.arange(len(d)), np.round(d, 9)))[:K]
+            cells.append("; ".join(f"{proj.role_ids[j]} ({d[j]:.3f}, {g[j]:g})" for j in top[:5]))
+        role = proj.role_ids[prof.role] if prof.role >= 0 else "-"
+        out.append(f"| {pid} ({role}) | " + " | ".join(cells) + " |")
+    return out
+
+
+def sensitivity(folder: Path, raw_of: Callable[[Projection], tuple], text_of: Callable[[Projection], np.ndarray]) -> list[str]:
+    """The import's choices (importance threshold, weight, LV mapping) against the same methods."""
+    names = ("gap only", "cos(w·L) doc", "trellis now", "proposed")
+    lines = ["| min IM | LV mapping | weight | requirements / role | " + " | ".join(f"{n}: minor / text" for n in names)
+             + " |", "|" + " --- |" * (4 + len(names))]
+    for min_imp, mapping, offset in ((1.5, "anchored", 1), (2.0, "anchored", 0), (2.0, "anchored", 1),
+                                     (2.0, "equal", 1), (2.5, "anchored", 1), (3.0, "anchored", 0),
+                                     (3.0, "anchored", 2), (3.0, "equal", 0), (3.5, "anchored", 0)):
         res = onet.load(folder, min_importance=min_imp, lv_mapping=mapping, weight_offset=offset)
         proj = build_projection(from_document(res.document))
-        ev = evaluate(proj, None)
-        minor = {k: ev.scores(k)["minor"] for k in ("gap only", "cos(w·L) doc", "trellis now",
-                                                    "proposed (s=1, λ=0.02)")}
-        lines.append(f"| {min_imp:g} | {mapping} | IM{f' − {offset}' if offset else ''} | "
-                     f"{proj.required.nnz / len(proj.role_ids):.1f} | " + " | ".join(f"{v:.3f}" for v in minor.values())
-                     + " |")
+        ev = evaluate(proj, raw_of(proj), text_of(proj), variants=False)
+        cells = []
+        for k in names:
+            sc = ev.scores(k)
+            cells.append(f"{sc['minor']:.3f} / {sc['text']:.3f}")
+        lines.append(f"| {min_imp:g} | {mapping} | IM{f' − {offset:g}' if offset else ''} | "
+                     f"{proj.required.nnz / len(proj.role_ids):.1f} | " + " | ".join(cells) + " |")
     return lines
 
 
-def examples(ev: Evaluation, codes: list[str]) -> list[str]:
-    proj, ids = ev.proj, ev.ids
-    title = {r.id: r.title for r in proj.org.roles.values()}
-    zone = {r.id: (r.level_id or "?").replace("jz", "") for r in proj.org.roles.values()}
+def examples(evs: dict[str, Evaluation], codes: list[str]) -> list[str]:
+    new, old = evs["new"], evs["old"]
+    title = {r.id: r.title for r in new.proj.org.roles.values()}
+    zone = {r.id: (r.level_id or "?").replace("jz", "") for r in new.proj.org.roles.values()}
+    cols = (("proposed (new import)", new, "proposed"), ("trellis now (old import)", old, "trellis now"),
+            ("cos(IM·LV) raw", new, "cos(IM·LV) raw"))
     out = []
     for code in codes:
-        if code not in proj.role_index:
+        if code not in new.proj.role_index:
             out.append(f"({code} is not an imported occupation)")
             continue
-        i = proj.role_index[code]
         out.append(f"### {code} {title[code]} (job zone {zone[code]})")
         out.append("")
-        out.append("| # | proposed | trellis now | cos(IM·LV) raw |")
+        out.append("| # | " + " | ".join(c[0] for c in cols) + " |")
         out.append("| --- | --- | --- | --- |")
-        cols = [ev.tops[m][i] for m in ("proposed (s=1, λ=0.02)", "trellis now", "cos(IM·LV) raw") if m in ev.tops]
 
-        def cell(j: int) -> str:
-            rid = ids[j]
+        def cell(rid: str) -> str:
             mark = "**" if rid[:4] == code[:4] else ""
             return f"{mark}{rid} {title[rid]} (jz{zone[rid]}){mark}"
 
+        tops = [ev.tops[m].get(code, [""] * K) for _, ev, m in cols]
         for n in range(K):
-            out.append(f"| {n + 1} | " + " | ".join(cell(int(c[n])) for c in cols) + " |")
+            out.append(f"| {n + 1} | " + " | ".join(cell(t[n]) if t[n] else "-" for t in tops) + " |")
         out.append("")
     return out
 
@@ -285,43 +345,60 @@ def main() -> None:
     ap.add_argument("--no-sensitivity", action="store_true")
     args = ap.parse_args()
 
-    start = time.perf_counter()
-    res = onet.load(args.data)
-    t_load = time.perf_counter() - start
-    org = from_document(res.document)
-    proj = build_projection(org)
-    t_all = time.perf_counter() - start
-    counts = res.counts()
-    print("## Import (defaults: IM >= 3, anchored LV mapping)\n")
-    print(f"load {t_load:.2f} s, + checked and projected {t_all:.2f} s; "
-          + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    for s in res.skipped:
-        print(f"- skipped: {s[:160]}{'…' if len(s) > 160 else ''}")
-    print()
+    raw_cache: dict[tuple[str, ...], tuple] = {}
+    text_cache: dict[tuple[str, ...], np.ndarray] = {}
 
-    t = time.perf_counter()
-    ev = evaluate(proj, raw_vectors(args.data, proj.role_ids))
-    print(f"## Proxies over all {len(proj.role_ids)} imported occupations "
-          f"(top {K}, query left out; {time.perf_counter() - t:.1f} s)\n")
-    print("\n".join(table(ev)))
+    def raw_of(proj: Projection) -> tuple:
+        if proj.role_ids not in raw_cache:
+            raw_cache[proj.role_ids] = raw_vectors(args.data, proj.role_ids)
+        return raw_cache[proj.role_ids]
+
+    def text_of(proj: Projection) -> np.ndarray:
+        if proj.role_ids not in text_cache:
+            text_cache[proj.role_ids] = text_similarity(args.data, proj.role_ids)
+        return text_cache[proj.role_ids]
+
+    evs: dict[str, Evaluation] = {}
+    for tag, options in (("new", {}), ("old", OLD)):
+        start = time.perf_counter()
+        res = onet.load(args.data, **options)
+        proj = build_projection(from_document(res.document))
+        t_all = time.perf_counter() - start
+        print(f"## Import `{tag}` ({'defaults' if not options else options})\n")
+        print(f"loaded, checked and projected in {t_all:.2f} s; "
+              + ", ".join(f"{v} {k}" for k, v in res.counts().items())
+              + f"; {proj.required.nnz / len(proj.role_ids):.1f} requirements per occupation")
+        for s in res.skipped:
+            print(f"- skipped: {s[:160]}{'…' if len(s) > 160 else ''}")
+        print()
+        t = time.perf_counter()
+        evs[tag] = evaluate(proj, raw_of(proj), text_of(proj), variants=tag == "new")
+        print(f"(evaluated all {len(proj.role_ids)} occupations in {time.perf_counter() - t:.1f} s)\n")
+
+    print(f"## Proxies over all imported occupations (top {K}, query left out)\n")
+    new_methods = list(evs["new"].tops)
+    print("\n".join(table(evs, {"old": ["cos(w·L) doc", "trellis now", "proposed"], "new": new_methods})))
     print()
-    print("\n".join(paired(ev, "proposed (s=1, λ=0.02)", ["trellis now", "cos(w·L) doc", "cos(IM·LV) raw",
-                                                          "gap only"])))
-    print()
-    print("\n".join(paired(ev, "proposed on raw vectors", ["cos(IM·LV) raw", "cos(LV) raw"])))
+    print("Paired per occupation (queries held by both imports):\n")
+    print("\n".join(paired(evs, ("new", "proposed"), [
+        ("old", "trellis now"), ("new", "trellis now"), ("old", "proposed"), ("new", "cos(w·L) doc"),
+        ("new", "cos(IM·LV) raw"), ("new", "pearson(IM·LV) raw"), ("new", "cos(LV) raw"), ("new", "gap only")])))
     print()
     ddat_folder = args.data.parent / "uk-ddat"
     if ddat_folder.is_dir():
         print("## The same change on UK DDaT (ladders)\n")
         print("\n".join(ddat_check(ddat_folder)))
         print()
+    print("## The same change on the sample organisation (seeds/)\n")
+    print("\n".join(sample_check()))
+    print()
     if not args.no_sensitivity:
-        print("## Import choices: share of the top 10 in the same SOC minor group\n")
-        print("\n".join(sensitivity(args.data)))
+        print("## Import choices: same-SOC-minor share / text overlap (each row a fresh import)\n")
+        print("\n".join(sensitivity(args.data, raw_of, text_of)))
         print()
     if not args.no_examples:
         print("## Examples (bold: same SOC minor group as the query)\n")
-        print("\n".join(examples(ev, EXAMPLES)))
+        print("\n".join(examples(evs, EXAMPLES)))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
 from .demo import demo_routes
 from .http import to_graphql_response, wants_graphql_response
-from .schema import schema
+from .schema import closed_schema, schema
 
 __all__ = ["create_app", "open_store"]
 
@@ -89,8 +89,8 @@ def describe(store: Store) -> str:
 class TrellisGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context."""
 
-    def __init__(self, engine_of: Any, secret: str, **kwargs: Any) -> None:
-        super().__init__(schema, **kwargs)
+    def __init__(self, engine_of: Any, secret: str, introspection: bool = True, **kwargs: Any) -> None:
+        super().__init__(schema if introspection else closed_schema, **kwargs)
         self._engine_of = engine_of
         self._secret = secret
 
@@ -155,7 +155,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         return JSONResponse(body, status_code=200 if ok else 503)
 
     secret = load_secret(str(settings.secret), settings.data.parent)
-    graphql = TrellisGraphQL(lambda request: request.app.state.engine, secret,
+    graphql = TrellisGraphQL(lambda request: request.app.state.engine, secret, settings.introspection,
                              graphql_ide="graphiql" if settings.introspection else None)
     routes = [
         Route("/healthz", healthz),

@@ -13,7 +13,7 @@ import strawberry
 from graphql.error import GraphQLError
 from strawberry.types import ExecutionContext
 from strawberry.extensions import (
-    MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
+    DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -244,9 +244,11 @@ class TrellisSchema(strawberry.Schema):
         super().process_errors(unexpected, execution_context)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(introspection: bool = True) -> strawberry.Schema:
+    """The schema; with ``introspection=False`` (``TRELLIS_INTROSPECTION=0``) introspection queries are refused."""
     from .mutations import Mutation
 
+    extra = [] if introspection else [DisableIntrospection]
     return TrellisSchema(
         query=Query,
         mutation=Mutation,
@@ -259,11 +261,13 @@ def build_schema() -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ErrorCodes,
             Warnings,
+            *extra,
         ],
     )
 
 
 schema = build_schema()
+closed_schema = build_schema(introspection=False)
 
 
 def write_sdl(path: Path = SDL_PATH) -> None:

@@ -32,14 +32,20 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
   anchors 2, 4 and 6 for every element and 1, 3, 5, 7 only for a few, so levels 2 and 4
   usually have no indicator: the importer does not invent one.
 * **Requirements**: an occupation requires an element when its importance ``IM`` is at
-  least ``min_importance`` (default 3.0, the "Important" anchor of the 1..5 IM scale),
-  at the mapped ``LV`` level, with ``weight = IM`` and ``essential = IM >= 4.0`` ("Very
-  important"). Every occupation has ratings for all 68 elements, most of them low; keeping
-  them all would make every occupation "require" ~56 elements, mostly basics at level 1
-  that it rates only somewhat important, which swamps gap reports and readiness. With
-  IM >= 3 an occupation requires ~22 elements on average (``bench/quality.md`` measures the
-  closeness effect of the threshold: IM >= 2 would gain about 0.01 on its proxy for twice
-  the requirements). ``weight_offset=2`` gives ``weight = IM - 2`` instead (measured there too).
+  least ``min_importance`` (default 2.0, the "Somewhat important" anchor of the 1..5 IM scale),
+  at the mapped ``LV`` level, with ``weight = IM - 1`` (``weight_offset`` 1: IM 1 is the "Not
+  important" anchor, so the weight is the importance above "not important": 1 for somewhat,
+  2 important, 3 very, 4 extremely important) and ``essential = IM >= 4.0`` ("Very
+  important"). Importance is kept as a weight rather than as a hard cut: with the old cut at
+  IM >= 3 an element an occupation rates 3.1 and its neighbour 2.9 became a whole requirement on
+  one side and nothing on the other (Registered Nurses vs Critical Care Nurses on Chemistry,
+  Persuasion, Computers); now both sides hold it, at weights 2.1 and 1.9. Elements below IM 2
+  ("Not important" to "barely somewhat") stay out: every occupation rates all 68, and keeping
+  those would only add weight-below-1 basics. ~44 requirements per occupation on average, the
+  "somewhat important" ones at weight 1..2 next to 3..4 for the essential ones, so gap reports
+  ordered by weighted deficit still lead with what matters. ``bench/quality.md`` measures this
+  against the old default (``min_importance=3, weight_offset=0``: IM >= 3, weight = IM, ~22 per
+  occupation) on three independent proxies; both remain available as options.
 * ``Not Relevant = Y`` (set on the LV row when raters judged the element not relevant to the
   occupation; those rows have IM 1.0-2.6) → never a requirement. ``Recommend Suppress = Y`` on either scale (the estimate is unreliable: small
   N or large standard error) → not a requirement; both counted in ``skipped``.
@@ -148,14 +154,14 @@ _SCALE_NOTES = {
 }
 
 
-def load(path: Path, progress: Progress | None = None, *, min_importance: float = 3.0,
+def load(path: Path, progress: Progress | None = None, *, min_importance: float = 2.0,
          essential_importance: float = 4.0, lv_mapping: str = "anchored",
-         weight_offset: float = 0.0) -> ImportResult:
+         weight_offset: float = 1.0) -> ImportResult:
     """Read the O*NET text release in ``path`` (a folder) into an organisation document.
 
     ``min_importance``, ``essential_importance`` and ``lv_mapping`` change the documented
-    defaults (``bench/quality.py`` compares them); ``weight_offset`` makes the weight
-    ``IM - weight_offset`` instead of ``IM`` (must stay below ``min_importance``).
+    defaults (``bench/quality.py`` compares them); the weight is ``IM - weight_offset``
+    (default 1; must stay below ``min_importance``; 0 gives ``weight = IM``).
     """
     if not 0 <= weight_offset < min_importance:
         raise ValueError("weight_offset must be at least 0 and below min_importance")
@@ -273,7 +279,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         "each description because the format has no competency hierarchy.",
         "Categories by element id: " + "; ".join(f"{p} → {c} ({what})" for p, c, what in CATEGORY_RULES) + ".",
         _SCALE_NOTES[lv_mapping],
-        f"Requirements: IM >= {min_importance:g} ('Important') → required at the mapped LV level, "
+        f"Requirements: IM >= {min_importance:g} → required at the mapped LV level, "
         f"weight = IM{f' - {weight_offset:g}' if weight_offset else ''}, essential = IM >= {essential_importance:g}; Not Relevant = Y and Recommend "
         f"Suppress = Y ratings are never requirements. {n_req} requirements, "
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from server.app import create_app
 from server.schema import SDL_PATH, schema
 
 from .conftest import Api
@@ -219,3 +224,15 @@ def test_required_by_and_requirement_indicators(tiny_api: Api) -> None:
     assert d["role"]["requirements"][0] == {"competency": {"id": "a"}, "level": 3,
                                             "indicators": [{"level": 3, "text": "a3"}]}
     assert d["role"]["requirements"][1]["indicators"] == []          # b has indicators at level 3 only
+
+
+def test_introspection_can_be_turned_off(tmp_path: Path) -> None:
+    from graph.store.embedded import EmbeddedStore
+    from server.config import Secret, Settings
+
+    closed = Settings(secret=Secret("a test secret that is long enough for HS256"), introspection=False)
+    with TestClient(create_app(closed, store=EmbeddedStore(tmp_path / "s.json"))) as client:
+        body = client.post("/graphql", json={"query": "{ __schema { queryType { name } } }"}).json()
+        assert "introspection" in body["errors"][0]["message"].lower()
+        assert client.post("/graphql", json={"query": "{ tracks { id } }"}).json()["data"]["tracks"]
+        assert client.get("/graphql", headers={"accept": "text/html"}).status_code == 404
