@@ -110,7 +110,16 @@ def merge_framework(current: Organisation, framework_doc: dict[str, Any]) -> Org
     return from_document(doc)
 
 
-def is_framework_only(doc: dict[str, Any]) -> bool:
+DOCUMENT_KEYS = ("framework", "scale", "competencies", "families", "tracks", "levels", "roles", "moves", "resources",
+                 "people", "assessments")
+
+
+def is_framework_only(doc: Any) -> bool:
+    """Whether ``doc`` holds a framework and nothing else (refusing what is no organisation document at all)."""
+    if not isinstance(doc, dict):
+        raise BadInput(f"An organisation document is a JSON object, not a {type(doc).__name__}.")
+    if not any(doc.get(k) for k in DOCUMENT_KEYS):
+        raise BadInput("The document holds nothing to import: expected some of " + ", ".join(DOCUMENT_KEYS) + ".")
     return not any(doc.get(k) for k in ("roles", "people", "assessments", "resources", "families"))
 
 

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException
 from strawberry.http.temporal_response import TemporalResponse
 from strawberry.types.unset import UNSET
 
@@ -40,7 +41,7 @@ from .config import Settings
 from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
 from .demo import demo_routes
-from .http import to_graphql_response, wants_graphql_response
+from .http import finish, request_error, wants_graphql_response
 from .schema import closed_schema, schema
 
 __all__ = ["create_app", "open_store"]
@@ -48,6 +49,15 @@ __all__ = ["create_app", "open_store"]
 log = logging.getLogger("trellis")
 
 SITE_DIR = Path(__file__).resolve().parents[1] / "site"
+GRAPHIQL_ASSETS = {
+    "react@18.2.0/umd/react.production.min.js": "react.production.min.js",
+    "react-dom@18.2.0/umd/react-dom.production.min.js": "react-dom.production.min.js",
+    "js-cookie@3.0.5/dist/js.cookie.min.js": "js.cookie.min.js",
+    "graphiql@3.8.3/graphiql.min.css": "graphiql.min.css",
+    "graphiql@3.8.3/graphiql.min.js": "graphiql.min.js",
+    "@graphiql/plugin-explorer@1.0.2/dist/style.css": "plugin-explorer.css",
+    "@graphiql/plugin-explorer@1.0.2/dist/index.umd.js": "plugin-explorer.umd.js",
+}
 
 
 def open_store(settings: Settings) -> Store:
@@ -94,6 +104,14 @@ class TrellisGraphQL(GraphQL[Context, None]):
         self._engine_of = engine_of
         self._secret = secret
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """Strawberry's GraphiQL page, with its scripts served from ``site/vendor/graphiql`` (no CDN)."""
+        html = super().graphql_ide_html
+        for remote, local in GRAPHIQL_ASSETS.items():
+            html = html.replace(f"https://unpkg.com/{remote}", f"/vendor/graphiql/{local}")
+        return html
+
     def viewer(self, request: Any) -> Viewer:
         token = bearer(request.headers.get("authorization"))
         return read_token(self._secret, token) if token else ANONYMOUS
@@ -105,10 +123,14 @@ class TrellisGraphQL(GraphQL[Context, None]):
             except Unauthenticated as exc:
                 body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
                 return JSONResponse(body, status_code=401, headers={"www-authenticate": "Bearer"})
-        response = await super().run(request, context, root_value)
-        if isinstance(request, Request) and isinstance(response, Response) and wants_graphql_response(request):
-            return to_graphql_response(response)
-        return response
+        if not isinstance(request, Request):
+            return await super().run(request, context, root_value)
+        spec = wants_graphql_response(request)
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as exc:
+            return request_error(exc.reason, exc.status_code, spec)
+        return finish(response, spec) if isinstance(response, Response) else response
 
     async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
         """One projection per request, fetched off the event loop (the store may be slow or down)."""

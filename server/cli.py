@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from graph import transfer
 from graph.document import from_document
 from graph.model import Organisation
-from graph.errors import TrellisError
+from graph.errors import BadInput, TrellisError
 from graph.seeds import sample_organisation
 from graph.store import Store
 from graph.store.embedded import EmbeddedStore
@@ -175,6 +175,8 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     from .auth import Access, issue_token, load_secret
 
+    if args.ttl < 1:
+        raise BadInput(f"--ttl must be at least 1 second, not {args.ttl}.")
     secret = load_secret(str(settings.secret), settings.data.parent)
     print(issue_token(secret, args.person, Access(args.role), ttl=args.ttl))
     return 0
@@ -236,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  - {problem}", file=sys.stderr)
         if len(exc.problems) > 50:
             print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error [IO]: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Interrupted. Only whole batches were written; run the same command again to complete it.",

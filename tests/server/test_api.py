@@ -197,8 +197,11 @@ def test_query_limits(tiny_api: Api) -> None:
 
 def test_http_never_answers_500(tiny_api: Api) -> None:
     c = tiny_api.client
-    assert c.post("/graphql", content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
-    assert c.post("/graphql", json={"query": "{"}).status_code == 200
+    broken = c.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    assert broken.status_code == 400 and broken.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    syntax = c.post("/graphql", json={"query": "{ role(id: }"})
+    assert syntax.status_code == 200
+    assert syntax.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
     spec = c.post("/graphql", json={"query": "{"}, headers={"accept": "application/graphql-response+json"})
     assert spec.status_code == 400 and "data" not in spec.json()
     assert spec.headers["content-type"].startswith("application/graphql-response+json")
@@ -236,3 +239,10 @@ def test_introspection_can_be_turned_off(tmp_path: Path) -> None:
         assert "introspection" in body["errors"][0]["message"].lower()
         assert client.post("/graphql", json={"query": "{ tracks { id } }"}).json()["data"]["tracks"]
         assert client.get("/graphql", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_graphiql_needs_no_internet(tiny_api: Api) -> None:
+    page = tiny_api.client.get("/graphql", headers={"accept": "text/html"}).text
+    assert "unpkg.com" not in page and "/vendor/graphiql/graphiql.min.js" in page
+    for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js", "plugin-explorer.umd.js"):
+        assert tiny_api.client.get(f"/vendor/graphiql/{asset}").status_code == 200

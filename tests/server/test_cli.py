@@ -108,3 +108,19 @@ def test_check(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["check"]) == 0
     assert "0 errors" in capsys.readouterr().out
+
+
+def test_no_stack_traces_for_odd_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("TRELLIS_DATA", str(tmp_path / "store.json"))
+    (tmp_path / "list.json").write_text("[]")
+    (tmp_path / "empty.json").write_text("{}")
+    assert main(["import", str(tmp_path / "list.json")]) == 2
+    assert "a JSON object, not a list" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "empty.json")]) == 2
+    assert "nothing to import" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "no" / "such" / "dir" / "x.json")]) == 2
+    assert "No such file or directory" in capsys.readouterr().err
+    assert main(["token", "--person", "x", "--role", "HR", "--ttl", "-5"]) == 2
+    assert "--ttl must be at least 1" in capsys.readouterr().err

@@ -455,7 +455,9 @@ function loadPlan(ctx, body, { profile, target }) {
       plan.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', id: 'plan-items' },
         h('thead', {}, h('tr', {}, ['Competency', 'Resource', 'Kind', 'Hours'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)))
-        : empty('Nothing to learn for this role: you meet every requirement.'),
+        : empty(plan.uncovered.length
+          ? 'No learning resource in the catalogue closes these deficits (see below).'
+          : 'Nothing to learn for this role: you meet every requirement.'),
       plan.uncovered.length ? h('div', { class: 'uncovered' }, h('h3', {}, 'Not covered by any resource'),
         h('ul', {}, plan.uncovered.map((u) => h('li', {}, `${u.competency.name}: level ${u.fromLevel} → ${u.toLevel}. Ask your manager for a project or a mentor.`))))
         : null);

@@ -27,7 +27,12 @@ export default {
         + 'You can still explore the job architecture and rate yourself on '), h('a', { href: '#/career' }, 'My career'), '.');
       return;
     }
-    ctx.main.append(h('p', { class: 'lead' }, 'This is a demo of the sample organisation: choose whom to be. '
+    if (!people.length) {
+      ctx.main.append(empty('This organisation has no people to sign in as (a framework without people). '
+        + 'You can still explore the job architecture and rate yourself on '), h('a', { href: '#/career' }, 'My career'), '.');
+      return;
+    }
+    ctx.main.append(h('p', { class: 'lead' }, 'This is a demo: choose whom to be. '
       + 'What you see depends on who you are.'));
     const filter = h('input', { type: 'search', id: 'signin-filter', placeholder: 'Type a name or a role', autocomplete: 'off' });
     const status = h('p', { class: 'status', role: 'status' });
