@@ -1,7 +1,9 @@
 """Succession: who could step into a role now, soon or later.
 
 People are ranked by gap (ties by person id) and bucketed by readiness; the
-bench strength is READY_NOW + READY_SOON. Current holders of the role are left out.
+bench strength is READY_NOW + READY_SOON. Current holders of the role are left out,
+and so are people whose own role is at a higher level than it: succeeding into a
+role is a move up or across, not a step down.
 
 >>> from graph.seeds import sample_organisation
 >>> from graph.projection import build_projection
@@ -67,6 +69,10 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
     else:
         pool = np.arange(len(proj.person_ids))
     pool = pool[proj.person_role[pool] != r]
+    if proj.role_rank[r] >= 0:
+        own = proj.person_role[pool]
+        own_rank = np.where(own >= 0, proj.role_rank[np.maximum(own, 0)], -1)
+        pool = pool[own_rank <= proj.role_rank[r]]
     cols, levels, weights, _ = proj.role_requirements(r)
     deficits = np.maximum(0.0, levels[None, :] - proj.profiles[np.ix_(pool, cols)])
     gaps = deficits @ weights if len(cols) else np.zeros(len(pool))

@@ -128,11 +128,17 @@ def bucket(ready, ready_now=0.9, ready_soon=0.7):
 
 def successors(org, role_id, people_ids, ready_now=0.9, ready_soon=0.7):
     """(bench_strength, [(person_id, gap, readiness, bucket)]) by (round(gap, 9), person_id),
-    leaving out the people who hold the role."""
+    leaving out the people who hold the role and those whose role is at a higher level
+    (when both levels are known)."""
     role = org.roles[role_id]
+    target_rank = rank_of(org, role_id)
     rows = []
     for pid in people_ids:
-        if org.people[pid].role_id == role_id:
+        own = org.people[pid].role_id
+        if own == role_id:
+            continue
+        own_rank = rank_of(org, own) if own in org.roles else None
+        if target_rank is not None and own_rank is not None and own_rank > target_rank:
             continue
         prof = effective_levels(org, pid)
         ready = readiness(prof, role)
