@@ -34,8 +34,9 @@ from .thresholds import Thresholds
 
 __all__ = ["Engine", "PinnedEngine", "ProfileSpec"]
 
-ProfileSpec = tuple[str | None, str | None, Mapping[str, int] | None]
-"""(person_id, role_id, proficiencies): exactly one is set."""
+ProfileSpec = tuple[str | None, str | None, Mapping[str, int] | None] | \
+    tuple[str | None, str | None, Mapping[str, int] | None, str | None]
+"""(person_id, role_id, proficiencies[, current_role]): exactly one of the first three is set."""
 
 
 class Engine:

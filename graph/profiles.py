@@ -51,10 +51,17 @@ class Profile:
 
 
 def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str | None = None,
-                    proficiencies: Mapping[str, int] | None = None) -> Profile:
-    """Exactly one of ``person_id``, ``role_id``, ``proficiencies`` must be given."""
+                    proficiencies: Mapping[str, int] | None = None, current_role: str | None = None) -> Profile:
+    """Exactly one of ``person_id``, ``role_id``, ``proficiencies`` must be given.
+
+    ``current_role`` places typed-in ``proficiencies`` in the architecture, as a person's role does:
+    closeness measures levels from it and leaves it out, career paths start from it along its moves,
+    and its requirement weights say what the profile's strengths are worth.
+    """
     given = [k for k, v in (("personId", person_id), ("roleId", role_id),
                             ("proficiencies", proficiencies)) if v is not None]
+    if current_role is not None and proficiencies is None:
+        raise BadInput("currentRoleId goes with proficiencies (a person or a role has a current role already).")
     if len(given) != 1:
         got = " and ".join(given) if given else "none of them"
         raise BadInput(f"A profile needs exactly one of personId, roleId or proficiencies; got {got}.")
@@ -78,6 +85,8 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
         vec[cols], importance[cols] = levels, w
         return Profile(vec, importance, r, None, "role")
     assert proficiencies is not None
+    if current_role is not None and current_role not in proj.role_index:
+        raise NotFound("role", current_role)
     vec = np.zeros(n)
     top = proj.max_level
     for cid, level in proficiencies.items():
@@ -87,7 +96,12 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
         if not 0 <= level <= top:
             raise BadInput(f"Level {level} for '{cid}' is outside the scale 0..{top}.")
         vec[col] = level
-    return Profile(vec, np.ones(n), -1, None, "inline")
+    importance, role = np.ones(n), -1
+    if current_role is not None:
+        role = proj.role_index[current_role]
+        cols, _, w, _ = proj.role_requirements(role)
+        importance[cols] = w
+    return Profile(vec, importance, role, None, "inline")
 
 
 def evidence_of(proj: Projection, profile: Profile, competency_id: str, as_of: dt.date) -> EvidenceStatus:

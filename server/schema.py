@@ -47,11 +47,15 @@ class ProficiencyInput:
     level: int
 
 
-@strawberry.input(description="Exactly one of: a person, a role's requirements, or levels typed in.")
+@strawberry.input(description="Exactly one of: a person, a role's requirements, or levels typed in "
+                               "(optionally with the role they are held in: currentRoleId).")
 class ProfileInput:
     person_id: strawberry.ID | None = None
     role_id: strawberry.ID | None = None
     proficiencies: list[ProficiencyInput] | None = None
+    current_role_id: strawberry.ID | None = strawberry.field(
+        default=None, description="With proficiencies: the role the person holds now (levels, moves and "
+                                  "exclusion are measured from it).")
 
     def spec(self) -> ProfileSpec:
         levels = None
@@ -62,7 +66,8 @@ class ProfileInput:
                     raise BadInput(f"Competency '{p.competency_id}' appears twice in proficiencies.")
                 levels[str(p.competency_id)] = p.level
         return (str(self.person_id) if self.person_id is not None else None,
-                str(self.role_id) if self.role_id is not None else None, levels)
+                str(self.role_id) if self.role_id is not None else None, levels,
+                str(self.current_role_id) if self.current_role_id is not None else None)
 
 
 AccessLevel = strawberry.enum(Access, name="Access", description="What a viewer may see and do.")

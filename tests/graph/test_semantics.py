@@ -252,3 +252,17 @@ def test_skills_inventory(tiny: Projection) -> None:
     ops = {c.competency_id: c for c in skills_inventory(tiny, family="ops")}
     assert ops["d"].roles_requiring == 2 and ops["a"].roles_requiring == 0
     assert ops["c"].holders == (0, 0, 0, 0, 0)      # boss (lead) has no assessments
+
+
+def test_typed_in_levels_held_in_a_current_role(tiny: Projection) -> None:
+    # ana's levels typed in, held in her role: the same answers as for ana herself.
+    me = resolve_profile(tiny, proficiencies={"a": 3, "b": 2, "c": 2}, current_role="mid")
+    ana = person(tiny, "ana")
+    assert [(m.role_id, m.distance) for m in closest_roles(tiny, me)] == \
+        [(m.role_id, m.distance) for m in closest_roles(tiny, ana)]
+    assert [[s.role_id for s in p.steps] for p in career_paths(tiny, me, "lead", k=2)] == [["lead"], ["senior", "lead"]]
+    assert [m.role_id for m in closest_roles(tiny, me, direction=Direction.UP)] == ["senior", "lead"]
+    with pytest.raises(BadInput):
+        resolve_profile(tiny, person_id="ana", current_role="mid")
+    with pytest.raises(NotFound):
+        resolve_profile(tiny, proficiencies={"a": 1}, current_role="astronaut")

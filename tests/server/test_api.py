@@ -246,3 +246,13 @@ def test_graphiql_needs_no_internet(tiny_api: Api) -> None:
     assert "unpkg.com" not in page and "/vendor/graphiql/graphiql.min.js" in page
     for asset in ("graphiql.min.js", "graphiql.min.css", "react.production.min.js", "plugin-explorer.umd.js"):
         assert tiny_api.client.get(f"/vendor/graphiql/{asset}").status_code == 200
+
+
+def test_current_role_places_a_self_assessment(tiny_api: Api) -> None:
+    p = '{proficiencies: [{competencyId: "a", level: 3}, {competencyId: "b", level: 2}], currentRoleId: "mid"}'
+    d = tiny_api.data(f'{{ closestRoles(from: {p}, direction: UP) {{ role {{ id }} }} '
+                      f'careerPath(from: {p}, to: "lead", k: 2) {{ steps {{ role {{ id }} }} }} }}')
+    assert [m["role"]["id"] for m in d["closestRoles"]] == ["senior", "lead"]
+    assert [[s["role"]["id"] for s in path["steps"]] for path in d["careerPath"]] == [["lead"], ["senior", "lead"]]
+    error = tiny_api.error('{ gap(from: {personId: "ana", currentRoleId: "mid"}, to: "lead") { totalGap } }')
+    assert error["extensions"]["code"] == "BAD_INPUT" and "currentRoleId goes with proficiencies" in error["message"]

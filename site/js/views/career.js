@@ -108,7 +108,7 @@ export default {
       keep.levels = formatLevels(levels) || (levelsParam !== null ? '' : undefined);
       if (fromRole) keep.from = fromRole.id;
       if (!levels.length) keep.self = '1';
-      profile = { proficiencies: levels };
+      profile = fromRole ? { proficiencies: levels, currentRoleId: fromRole.id } : { proficiencies: levels };
     } else {
       const id = personParam ?? viewer.person.id;
       if (personParam) keep.person = personParam;
