@@ -13,11 +13,14 @@ rename), so a crash never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..audit import AuditEntry
@@ -87,14 +90,27 @@ class EmbeddedStore:
         self._refresh()
         return self._org
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Exclusive across threads and processes (an advisory lock file beside the store), and current."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if self.path.exists() and self._file_stat() != self._stat:
+                    self._load()
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def replace(self, org: Organisation) -> None:
-        with self._lock:
+        with self._writing():
             self._write(org)
 
     def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
-        """Write one edit and its audit entry together, unless the store changed since ``base_version``."""
-        self._refresh()
-        with self._lock:
+        """Write one edit and its audit entry together, unless the store changed since ``base_version``
+        (in this process or another one writing the same file)."""
+        with self._writing():
             if self._version != base_version:
                 raise Conflict("The organisation changed while this edit was prepared; try again.")
             self._write(edit.org, [*self._audit, audit])

@@ -39,7 +39,7 @@ def test_write_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     store = EmbeddedStore(path, seed=False)
     store.replace(from_document(tiny_document()))
-    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["s.json"]
     assert json.loads(path.read_text())["version"] == store.version()
 
 
@@ -59,3 +59,23 @@ def test_projection_is_rebuilt_when_and_only_when_the_version_changes(tmp_path: 
     second = engine.projection()
     assert second is not first and len(second.role_ids) == 6
     assert engine.projection() is second
+
+
+def test_two_processes_writing_one_file_never_lose_an_edit(tmp_path: Path) -> None:
+    """Two store objects stand for two uvicorn workers: the second edit, prepared on the old
+    version, gets CONFLICT instead of silently overwriting the first."""
+    from graph.audit import entry
+    from graph.edits import create_family
+    from graph.errors import Conflict
+
+    path = tmp_path / "s.json"
+    a, b = EmbeddedStore(path, seed=False), EmbeddedStore(path, seed=False)
+    a.replace(from_document(tiny_document()))
+    base_org, base_version = b.organisation(), b.version()
+    first = create_family(a.organisation(), "legal", "Legal")
+    a.commit(first, a.version(), entry(first, "x", "HR"))
+    second = create_family(base_org, "sales", "Sales")
+    with pytest.raises(Conflict):
+        b.commit(second, base_version, entry(second, "y", "HR"))
+    assert set(EmbeddedStore(path).organisation().families) == {"eng", "ops", "legal"}
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["s.json"]
