@@ -316,7 +316,9 @@ def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str,
 
 
 def _rows(tx: ManagedTransaction, statement: str) -> list[dict[str, Any]]:
-    return [r.data() for r in tx.run(statement)]
+    result = tx.run(statement)
+    keys = result.keys()
+    return [dict(zip(keys, values)) for values in result.values()]
 
 
 def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
