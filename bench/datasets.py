@@ -46,7 +46,7 @@ def latency(fn, args_list):  # type: ignore[no-untyped-def]
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def measure(name: str, store, org, queries: int) -> dict:  # type: ignore[no-untyped-def]
+def measure(name: str, store, org, queries: int, password: str) -> dict:  # type: ignore[no-untyped-def]
     spec = DATASETS[name]
     t = time.perf_counter()
     replace = store.replace
@@ -54,9 +54,9 @@ def measure(name: str, store, org, queries: int) -> dict:  # type: ignore[no-unt
     t_import = time.perf_counter() - t
     before = rss_mib()
     thresholds = dataclasses.replace(Thresholds(), infer_moves_gap=spec.infer_moves_gap)
+    if isinstance(store, Neo4jStore):   # another process: reads the graph back, not the snapshot it just wrote
+        store = Neo4jStore(store.uri, store.user, password, store.database, store.timeout)
     engine = Engine(store, thresholds)
-    if isinstance(store, Neo4jStore):
-        store._known = None          # measure reading the graph back, not the snapshot it just wrote
     t = time.perf_counter()
     proj = engine.projection()
     t_proj = time.perf_counter() - t
@@ -69,6 +69,8 @@ def measure(name: str, store, org, queries: int) -> dict:  # type: ignore[no-unt
     closest = latency(lambda a: engine.closest_roles((None, a, None), 10), [(a,) for a, _ in pairs])
     gap = latency(lambda a, b: engine.gap((None, a, None), b), pairs)
     path = latency(lambda a, b: engine.career_paths((None, a, None), b), pairs)
+    if isinstance(store, Neo4jStore):
+        store.close()
     return {"import": t_import, "projection": t_proj, "step graph": t_steps, "memory": rss_mib() - before,
             "closest": closest, "gap": gap, "path": path}
 
@@ -97,7 +99,7 @@ def main() -> None:
                     else:
                         store = Neo4jStore(server.uri, "neo4j", server.password, timeout=60)
                         store.clear()
-                    r = measure(name, store, org, args.queries)
+                    r = measure(name, store, org, args.queries, server.password)
                     store.close()
                     rows.append((name, kind, t_read, r))
                     print(f"  {kind}: import {r['import']:.1f} s, projection {r['projection']:.1f} s, "

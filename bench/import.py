@@ -63,7 +63,9 @@ def main() -> None:
         try:
             neo = Neo4jStore(server.uri, "neo4j", server.password, timeout=60)
             _, t_import = timed("import", lambda: neo.replace(org, batch=args.batch))
-            _, t_proj = timed("projection (read graph + build)", lambda: Engine(neo).projection())
+            reader = Neo4jStore(server.uri, "neo4j", server.password, timeout=60)   # another process: reads it all
+            _, t_proj = timed("projection (read graph + build)", lambda: Engine(reader).projection())
+            reader.close()
             _, t_again = timed("import again (idempotent)", lambda: neo.replace(org, batch=args.batch))
             assert neo.organisation() == org, "Neo4j gave back a different organisation"
             neo.close()
