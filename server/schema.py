@@ -32,7 +32,7 @@ from .results import (
 )
 from .types import (
     Category, Competency, Connection, Framework, JobFamily, LearningResource, Level, MoveDirection, Person,
-    Role, ScaleLevel, Track, AuditEntry, _role_order, competency_of, offset_of, page, paginate, person_of, role_of,
+    Role, ScaleLevel, Track, AuditEntry, role_order, competency_of, offset_of, page, paginate, person_of, role_of,
 )
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -131,7 +131,7 @@ class Query:
         proj = info.context.proj
         if family is not None and family not in proj.org.families:
             raise NotFound("job family", family)
-        items = [Role.of(r) for r in sorted(proj.org.roles.values(), key=_role_order(proj))
+        items = [Role.of(r) for r in sorted(proj.org.roles.values(), key=role_order(proj))
                  if (family is None or r.family_id == family) and _match(search, r.title, r.id)]
         return paginate(items, first, after, info)
 

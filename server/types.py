@@ -80,7 +80,7 @@ class Competency:
         proj = info.context.proj
         col = proj.comp_index[str(self.id)]
         rows = proj.nnz_role[proj.required.indices == col]
-        return sorted((Role.of(proj.org.roles[proj.role_ids[r]]) for r in rows), key=lambda r: _role_order(proj)(r._role))
+        return sorted((Role.of(proj.org.roles[proj.role_ids[r]]) for r in rows), key=lambda r: role_order(proj)(r._role))
 
     @staticmethod
     def of(c: model.Competency) -> Competency:
@@ -95,7 +95,7 @@ class JobFamily:
     @strawberry.field
     def roles(self, info: Info) -> list[Role]:
         proj = info.context.proj
-        return [Role.of(r) for r in sorted(proj.org.roles.values(), key=_role_order(proj))
+        return [Role.of(r) for r in sorted(proj.org.roles.values(), key=role_order(proj))
                 if r.family_id == self.id]
 
 
@@ -172,7 +172,7 @@ class Role:
                 if kind is None or proj.moves[u][self._role.id]["kind"] == kind]
 
 
-def _role_order(proj: Projection):  # type: ignore[no-untyped-def]
+def role_order(proj: Projection):  # type: ignore[no-untyped-def]
     ranks = {lv.id: lv.rank for lv in proj.org.levels.values()}
     return lambda r: (ranks.get(r.level_id or "", 0), r.id)
 
