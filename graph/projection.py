@@ -65,7 +65,6 @@ class Projection:
     profiles: np.ndarray             # people x competencies: effective level
     person_role: np.ndarray          # role index per person, -1 without a role
     effective: Mapping[str, Mapping[str, Assessment]]
-    history: Mapping[str, tuple[Assessment, ...]]
     reports: Mapping[str, tuple[str, ...]]
     indicators: Mapping[tuple[str, int], tuple[Indicator, ...]]
 
@@ -161,7 +160,6 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
         role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap, moves=moves,
         person_ids=person_ids, person_index=person_index, profiles=profiles, person_role=person_role,
         effective=effective,
-        history={p: tuple(sorted(v, key=lambda a: (a.at, a.id))) for p, v in history.items()},
         reports={m: tuple(v) for m, v in reports.items()},
         indicators={k: tuple(sorted(v, key=lambda i: i.id)) for k, v in indicators.items()},
     )

@@ -14,7 +14,6 @@ result is checked as a whole, so nothing is written when anything would break.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,11 +26,10 @@ from .document import from_document, to_document
 from .errors import BadInput
 from .model import Organisation
 
-__all__ = ["FORMATS", "Loaded", "detect", "read", "write", "framework_part", "merge_framework"]
+__all__ = ["READERS", "WRITERS", "Loaded", "detect", "read", "write", "framework_part", "merge_framework"]
 
 READERS = ("json", "yaml", "csv", "case", "onet", "esco", "ddat", "ftprog")
 WRITERS = ("json", "csv", "case")
-FORMATS = READERS
 FRAMEWORK_KEYS = ("framework", "scale", "competencies")
 
 Progress = Callable[[str, int, int], None]
@@ -69,10 +67,7 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
     if fmt not in READERS:
         raise BadInput(f"Unknown format '{fmt}'; use one of {', '.join(READERS)}.")
     if fmt == "json":
-        try:
-            return Loaded(json.loads(path.read_text(encoding="utf-8")))
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        return Loaded(_json(path))
     if fmt == "yaml":
         if path.is_dir():
             from .seeds import read_document
@@ -89,14 +84,18 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
     if fmt == "case":
         from .formats import case
 
-        try:
-            pkg = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
-        return Loaded(case.from_case(pkg))
-    module = importlib.import_module(f"graph.importers.{fmt}")
-    result = module.load(path, progress=progress)
+        return Loaded(case.from_case(_json(path)))
+    from . import importers
+
+    result = importers.load(fmt, path, progress)
     return Loaded(result.document, list(result.skipped), list(result.notes))
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
 
 
 def framework_part(doc: dict[str, Any]) -> dict[str, Any]:

@@ -8,15 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.store.neo4j import Neo4jStore
 from tests.conftest import open_store
-from tests.neo4j_server import Neo4jServer
-
-
-def open_neo4j(server: Neo4jServer) -> Neo4jStore:
-    store = Neo4jStore(server.uri, "neo4j", server.password)
-    store.clear()
-    return store
 
 
 @pytest.fixture(params=["embedded", "neo4j"])

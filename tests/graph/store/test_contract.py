@@ -99,9 +99,9 @@ def test_a_second_process_sees_every_write(store: Any, store_kind: str, tmp_path
 
         other: Any = EmbeddedStore(store.path, seed=False)
     else:
-        from .conftest import open_neo4j
+        from tests.conftest import open_store
 
-        other = open_neo4j(request.getfixturevalue("neo4j_server"))
+        other = open_store("neo4j", tmp_path, request)
     engine = Engine(store)
     before = engine.projection()
     other.replace(from_document(tiny_document()))
