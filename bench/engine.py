@@ -61,11 +61,13 @@ def main() -> None:
         for pid in people:
             closest_roles(proj, resolve_profile(proj, person_id=pid), 10)
 
+    specificity = ref.specificity(org)     # once per organisation, as the projection does
+
     def closest_reference() -> None:
         for pid in people:
             own = org.people[pid].role_id
             ref.closest_roles(org, ref.effective_levels(org, pid), own, ref.rank_of(org, own),
-                              ref.person_importance(org, pid))
+                              ref.person_importance(org, pid), u=specificity)
 
     rows.append(("closestRoles", median_ms(closest_engine, 3) / len(people),
                  median_ms(closest_reference, 1) / len(people)))

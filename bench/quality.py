@@ -24,10 +24,11 @@ and ``new`` (IM >= 2, weight = IM - 1, the importer's default now):
 * ``cos(LV) raw`` / ``cos(L) doc``: cosine similarity of the level vectors.
 * ``cos(IM·LV) raw`` / ``cos(w·L) doc``: cosine similarity of importance × level.
 * ``pearson(IM·LV) raw``: correlation of importance × level (a stronger baseline still).
-* ``trellis now``: ``graph.closeness.closest_roles`` as it is:
-  (gap + s·unused) / (M_role + s·M_profile) + λ·|Δrank|, s = 0.5, λ = 0.02, unused over levels.
-* ``proposed``: :func:`proposed_distances`, the same with *unused* measured on importance ×
-  level (importance on both sides), s = 0.5, λ = 0.02.
+* ``previous``: :func:`previous_distances`, the distance before this change (one half only, no
+  specificity): (gap + s·unused) / (M_role + s·M_profile) + λ·|Δrank|, unused over levels.
+* ``trellis now``: ``graph.closeness.closest_roles`` as it is: ½·amount + ½·emphasis + λ·|Δrank|
+  (see ``graph/closeness.py``), with ablations: ``e=0`` (amount only), ``e=1`` (emphasis only),
+  ``λ=0`` (no level term), ``no specificity`` (u = 1).
 
 Attribution: O*NET 29.3 Database, USDOL/ETA, CC BY 4.0.
 """
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import math
 import re
 import sys
@@ -48,7 +50,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.closeness import closest_roles  # noqa: E402
+from graph.closeness import closest_roles, distances  # noqa: E402
 from graph.document import from_document  # noqa: E402
 from graph.gaps import gaps_to_roles  # noqa: E402
 from graph.importers import onet  # noqa: E402
@@ -66,34 +68,32 @@ OLD = {"min_importance": 3.0, "weight_offset": 0.0}     # the previous default i
 SAMPLE_PEOPLE = ("priya-raman", "arjun-mehta", "connor-walsh", "hana-kim", "emeka-obi")
 
 
-def proposed_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
-    """(distance, gap) to every role; a drop-in for ``graph.closeness.distances``::
+def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, gap) to every role by the previous release's closeness, kept as a baseline::
 
         distance = (gap + s * unused) / (sum_r w*L + s * sum_p i*p) + level_weight * |rank delta|
-        gap      = sum_c w_rc * max(0, L_rc - p_c)          (the gap, counted fully)
-        unused   = sum_c max(0, i_c * p_c - w_rc * L_rc)    (over all c; counted partly, s = 0.5)
-
-    The only change from the current code is *unused*: the profile's importance-weighted strength
-    in ``c`` beyond the importance-weighted level the role puts on ``c`` — importance on both
-    sides. Before, a strength the role asks for at the same level counted as fully used even when
-    the role rates it far less important than the profile does (a Registered Nurse's Medicine,
-    IM 4.4, "used" by a role that rates Medicine 2.1). Identical profiles: 0; nothing in common:
-    1; the gap term is unchanged, and with equal importances on both sides it is the old formula.
+        unused   = sum_c i_c * max(0, p_c - L_rc)
     """
     p, imp = profile.levels, profile.importance
     gaps = gaps_to_roles(proj, p)
-    cols = proj.required.indices
-    used = np.minimum(p[cols] * imp[cols], proj.required.data * proj.weight.data)
+    used = np.minimum(p[proj.required.indices], proj.required.data) * imp[proj.required.indices]
     used_per_role = np.bincount(proj.nnz_role, weights=used, minlength=len(proj.role_ids))
     own = float(np.dot(p, imp))
-    unused = own - used_per_role
-    s = t.surplus_weight
-    mass = proj.max_gap + s * own
-    dist = np.divide(gaps + s * unused, mass, out=np.zeros_like(mass), where=mass > 0)
+    mass = proj.max_gap + t.surplus_weight * own
+    dist = np.divide(gaps + t.surplus_weight * (own - used_per_role), mass, out=np.zeros_like(mass), where=mass > 0)
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank
         dist = dist + t.level_weight * np.where(ranks >= 0, np.abs(ranks - ranks[profile.role]), 0)
     return dist, gaps
+
+
+def without_specificity(proj: Projection) -> Projection:
+    """The same projection with every competency equally specific (u = 1): an ablation."""
+    u = np.ones(len(proj.comp_ids))
+    emphasis = proj.weight.data ** 2 * proj.required.data
+    total = np.bincount(proj.nnz_role, weights=emphasis, minlength=len(proj.role_ids))[proj.nnz_role]
+    return dataclasses.replace(proj, specificity=u, emphasis=np.divide(
+        emphasis, total, out=np.zeros_like(emphasis), where=total > 0))
 
 
 def top_k(score: np.ndarray, i: int, higher_is_closer: bool = False) -> np.ndarray:
@@ -199,14 +199,15 @@ def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray], text: np.ndar
     c_l, c_wl = cosine_rows(dense_l), cosine_rows(dense_w * dense_l)
     ev.add("cos(L) doc", lambda i: top_k(c_l[i], i, True))
     ev.add("cos(w·L) doc", lambda i: top_k(c_wl[i], i, True))
+    ev.add("previous", lambda i: top_k(previous_distances(proj, profiles[i])[0], i))
     ev.add("trellis now", lambda i: np.asarray(
         [index[m.role_id] for m in closest_roles(proj, profiles[i], K)]))
-    ev.add("proposed", lambda i: top_k(proposed_distances(proj, profiles[i])[0], i))
     if variants:
-        for s in (0.75, 1.0):
-            ev.add(f"proposed, s={s:g}", lambda i, s=s: top_k(
-                proposed_distances(proj, profiles[i], Thresholds(surplus_weight=s))[0], i))
-        ev.add("proposed, λ=0", lambda i: top_k(proposed_distances(proj, profiles[i], Thresholds(level_weight=0))[0], i))
+        for name, t in (("e=0", Thresholds(emphasis_weight=0)), ("e=1", Thresholds(emphasis_weight=1)),
+                        ("λ=0", Thresholds(level_weight=0))):
+            ev.add(f"trellis now, {name}", lambda i, t=t: top_k(distances(proj, profiles[i], t)[0], i))
+        flat = without_specificity(proj)
+        ev.add("trellis now, no specificity", lambda i: top_k(distances(flat, profiles[i])[0], i))
     assert all(len(t) == K for t in ev.tops["trellis now"].values()) and n > K
     return ev
 
@@ -245,7 +246,7 @@ def paired(evs: dict[str, Evaluation], mine: tuple[str, str], others: list[tuple
 
 
 def ddat_check(folder: Path) -> list[str]:
-    """The same change on a framework with ladders (UK DDaT): is the top 3 still the role's own ladder?"""
+    """The change on a framework with ladders (UK DDaT): is the top 3 still the role's own ladder?"""
     from graph.importers import ddat
     res = ddat.load(folder)
     proj = build_projection(from_document(res.document))
@@ -256,14 +257,14 @@ def ddat_check(folder: Path) -> list[str]:
     family = {r["id"]: r["family"] for r in res.document["roles"]}
     rank = dict(zip(proj.role_ids, proj.role_rank.tolist()))
     rows = []
-    for name in ("trellis now", "proposed"):
+    for name in ("previous", "trellis now"):
         same_role = same_family = dz = 0.0
         for rid in proj.role_ids:
             prof = resolve_profile(proj, role_id=rid)
             if name == "trellis now":
                 top = [m.role_id for m in closest_roles(proj, prof, 3)]
             else:
-                top = [proj.role_ids[j] for j in top_k(proposed_distances(proj, prof)[0], proj.role_index[rid])[:3]]
+                top = [proj.role_ids[j] for j in top_k(previous_distances(proj, prof)[0], proj.role_index[rid])[:3]]
             same_role += sum(ladder[t] == ladder[rid] for t in top) / 3
             same_family += sum(family[t] == family[rid] for t in top) / 3
             dz += np.mean([abs(rank[t] - rank[rid]) for t in top])
@@ -274,15 +275,14 @@ def ddat_check(folder: Path) -> list[str]:
 
 
 def sample_check() -> list[str]:
-    """The sample organisation (seeds/): top 5 closest roles for a few people, current vs proposed."""
-    from graph.closeness import distances
+    """The sample organisation (seeds/): top 5 closest roles for a few people, previous vs now."""
     from graph.seeds import sample_organisation
     proj = build_projection(sample_organisation())
-    out = ["| person (role) | trellis now: top 5 (distance, gap) | proposed: top 5 (distance, gap) |", "| --- | --- | --- |"]
+    out = ["| person (role) | previous: top 5 (distance, gap) | trellis now: top 5 (distance, gap) |", "| --- | --- | --- |"]
     for pid in SAMPLE_PEOPLE:
         prof = resolve_profile(proj, person_id=pid)
         cells = []
-        for fn in (distances, proposed_distances):
+        for fn in (previous_distances, distances):
             d, g = fn(proj, prof, Thresholds())
             top = top_k(d, prof.role) if prof.role >= 0 else np.lexsort((np.arange(len(d)), np.round(d, 9)))[:K]
             cells.append("; ".join(f"{proj.role_ids[j]} ({d[j]:.3f}, {g[j]:g})" for j in top[:5]))
@@ -293,7 +293,7 @@ def sample_check() -> list[str]:
 
 def sensitivity(folder: Path, raw_of: Callable[[Projection], tuple], text_of: Callable[[Projection], np.ndarray]) -> list[str]:
     """The import's choices (importance threshold, weight, LV mapping) against the same methods."""
-    names = ("gap only", "cos(w·L) doc", "trellis now", "proposed")
+    names = ("gap only", "cos(w·L) doc", "previous", "trellis now")
     lines = ["| min IM | LV mapping | weight | requirements / role | " + " | ".join(f"{n}: minor / text" for n in names)
              + " |", "|" + " --- |" * (4 + len(names))]
     for min_imp, mapping, offset in ((1.5, "anchored", 1), (2.0, "anchored", 0), (2.0, "anchored", 1),
@@ -315,7 +315,7 @@ def examples(evs: dict[str, Evaluation], codes: list[str]) -> list[str]:
     new, old = evs["new"], evs["old"]
     title = {r.id: r.title for r in new.proj.org.roles.values()}
     zone = {r.id: (r.level_id or "?").replace("jz", "") for r in new.proj.org.roles.values()}
-    cols = (("proposed (new import)", new, "proposed"), ("trellis now (old import)", old, "trellis now"),
+    cols = (("trellis now", new, "trellis now"), ("previous (old import)", old, "previous"),
             ("cos(IM·LV) raw", new, "cos(IM·LV) raw"))
     out = []
     for code in codes:
@@ -377,19 +377,19 @@ def main() -> None:
 
     print(f"## Proxies over all imported occupations (top {K}, query left out)\n")
     new_methods = list(evs["new"].tops)
-    print("\n".join(table(evs, {"old": ["cos(w·L) doc", "trellis now", "proposed"], "new": new_methods})))
+    print("\n".join(table(evs, {"old": ["cos(w·L) doc", "previous", "trellis now"], "new": new_methods})))
     print()
     print("Paired per occupation (queries held by both imports):\n")
-    print("\n".join(paired(evs, ("new", "proposed"), [
-        ("old", "trellis now"), ("new", "trellis now"), ("old", "proposed"), ("new", "cos(w·L) doc"),
+    print("\n".join(paired(evs, ("new", "trellis now"), [
+        ("old", "previous"), ("new", "previous"), ("old", "trellis now"), ("new", "cos(w·L) doc"),
         ("new", "cos(IM·LV) raw"), ("new", "pearson(IM·LV) raw"), ("new", "cos(LV) raw"), ("new", "gap only")])))
     print()
     ddat_folder = args.data.parent / "uk-ddat"
     if ddat_folder.is_dir():
-        print("## The same change on UK DDaT (ladders)\n")
+        print("## The change on UK DDaT (ladders)\n")
         print("\n".join(ddat_check(ddat_folder)))
         print()
-    print("## The same change on the sample organisation (seeds/)\n")
+    print("## The change on the sample organisation (seeds/)\n")
     print("\n".join(sample_check()))
     print()
     if not args.no_sensitivity:

@@ -2,21 +2,29 @@
 
 Ranking by gap alone is wrong: roles that require little have a tiny gap from
 everyone, so a pure-gap ranking recommends unrelated junior roles. The distance
-is two-sided and normalised::
+has two halves, each 0 for identical profiles and 1 for nothing in common, plus
+a level term::
 
-    distance = (deficit + s * unused) / (sum_c w_rc * L_rc + s * own) + level_weight * |rank(role) - rank(profile)|
+    distance = (1 - e) * amount + e * emphasis + level_weight * |rank(role) - rank(profile)|
 
-``deficit`` is the gap (counted fully); ``unused`` is the profile's
-importance-weighted strength the role does not ask for, ``sum_c i_c * max(0, p_c - L_rc)``
-over *all* competencies, counted partly (``s = surplus_weight``, 0.5); ``own`` is
-``sum_c i_c * p_c``; ``i_c`` is the profile's own weight for ``c`` (its role's
-requirement weight, or 1). The first term is the share of the combined weighted
-competence of role and profile that does not match: 0 for identical profiles, 1
-when they have nothing in common, whatever the roles' sizes — so a big role is not
-far merely for being big, and a small one is not near merely for being small. The
-level term (``level_weight`` 0.02 per rank) breaks near-ties towards nearby levels.
-On O*NET this ranks about 29% of an occupation's top 10 in its own SOC minor group,
-against 23% for the unnormalised form and 5% for pure gap (``bench/quality.md``).
+    amount   = sum_c u_c * (w_rc * max(0, L_rc - p_c) + s * max(0, i_c * p_c - w_rc * L_rc))
+               / sum_c u_c * (w_rc * L_rc + s * i_c * p_c)
+    emphasis = 1/2 * sum_c |x_c - y_rc|,   x ~ u_c * i_c^2 * p_c,   y_r ~ u_c * w_rc^2 * L_rc  (each sums to 1)
+
+*amount* is how much must change: deficits counted fully, the profile's unused
+strength (its importance-weighted level beyond the importance-weighted level the
+role puts on ``c``: importance on both sides) counted partly (``s = surplus_weight``,
+0.5), as a share of the two sides' combined weighted competence, so a big role is
+not far merely for being big. *emphasis* is what the two are about: the share of
+their emphasis (importance weighs each requirement twice, once for its size and once
+for how central it is) that lies on different competencies — a role one level up
+that asks for more of the same is close here, a role that asks for other things is
+not, whatever the sizes. ``u_c`` (``Projection.specificity``) discounts competencies
+that every role asks for. ``i_c`` is the profile's own weight for ``c`` (its role's
+requirement weight, or 1); ``e = emphasis_weight`` (0.5). The level term (0.02 per
+rank) prefers nearby levels. On O*NET this ranks 33% of an occupation's top 10 in
+its own SOC minor group (the previous one-sided form 30%, cosine similarity of
+importance x level 32%, pure gap 4%; ``bench/quality.md``).
 
 >>> from graph.document import from_document
 >>> from graph.projection import build_projection
@@ -29,7 +37,7 @@ against 23% for the unnormalised form and 5% for pure gap (``bench/quality.md``)
 >>> proj = build_projection(org)
 >>> me = resolve_profile(proj, proficiencies={"a": 3, "b": 2})
 >>> [(m.role_id, m.gap, m.distance) for m in closest_roles(proj, me)]
-[('peer', 1.0, 0.117647), ('junior', 1.0, 1.0)]
+[('peer', 1.0, 0.108824), ('junior', 1.0, 1.0)]
 """
 
 from __future__ import annotations
@@ -64,15 +72,34 @@ class RoleMatch:
 
 
 def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
-    """(distance, gap) from the profile to every role, vectorised."""
+    """(distance, gap) from the profile to every role, vectorised over the requirement entries."""
     p, imp = profile.levels, profile.importance
     gaps = gaps_to_roles(proj, p)
-    used = np.minimum(p[proj.required.indices], proj.required.data) * imp[proj.required.indices]
-    used_per_role = np.bincount(proj.nnz_role, weights=used, minlength=len(proj.role_ids))
-    own = float(np.dot(p, imp))
-    unused = own - used_per_role
-    mass = proj.max_gap + t.surplus_weight * own
-    dist = np.divide(gaps + t.surplus_weight * unused, mass, out=np.zeros_like(mass), where=mass > 0)
+    n, s, u = len(proj.role_ids), t.surplus_weight, proj.specificity
+    cols, level, weight = proj.required.indices, proj.required.data, proj.weight.data
+    uc = u[cols]
+
+    def per_role(values: np.ndarray) -> np.ndarray:
+        return np.bincount(proj.nnz_role, weights=values, minlength=n)
+
+    own = imp * p
+    asked = weight * level
+    own_mass = float(u @ own)
+    deficit = per_role(uc * weight * np.maximum(0.0, level - p[cols]))
+    unused = own_mass - per_role(uc * np.minimum(own[cols], asked))
+    mass = per_role(uc * asked) + s * own_mass
+    amount = np.divide(deficit + s * unused, mass, out=np.zeros(n), where=mass > 0)
+
+    x = u * imp * own
+    has_emphasis = per_role(proj.emphasis) > 0
+    if x.sum() > 0:
+        x = x / x.sum()
+        emphasis = 0.5 * (1.0 - per_role(x[cols]) + per_role(np.abs(x[cols] - proj.emphasis)))
+        emphasis = np.where(has_emphasis, emphasis, 1.0)
+    else:
+        emphasis = has_emphasis.astype(float)
+
+    dist = (1.0 - t.emphasis_weight) * amount + t.emphasis_weight * emphasis
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank
         delta = np.where(ranks >= 0, np.abs(ranks - proj.role_rank[profile.role]), 0)

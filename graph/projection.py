@@ -22,7 +22,7 @@ from scipy import sparse
 
 from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
-__all__ = ["Projection", "build_projection", "effective_assessments"]
+__all__ = ["Projection", "build_projection", "competency_specificity", "effective_assessments"]
 
 
 def effective_assessments(assessments: list[Assessment] | tuple[Assessment, ...]) -> dict[str, Assessment]:
@@ -59,6 +59,8 @@ class Projection:
     role_rank: np.ndarray            # level rank per role, -1 without a level
     role_family: tuple[str | None, ...]
     max_gap: np.ndarray              # per role: sum of weight * level
+    specificity: np.ndarray          # per competency: log(1 + roles / roles requiring it)
+    emphasis: np.ndarray             # aligned with required.data: the entry's share of its role's emphasis
     moves: nx.DiGraph                # curated moves between role ids
     person_ids: tuple[str, ...]
     person_index: Mapping[str, int]
@@ -99,6 +101,20 @@ class Projection:
         return out
 
 
+def competency_specificity(columns: np.ndarray, n_roles: int, n_comps: int) -> np.ndarray:
+    """``log(1 + roles / roles requiring c)`` per competency: what asking for ``c`` says about a role.
+
+    A competency every role asks for (communication) tells little about which roles are
+    alike; one that three roles ask for tells a lot. The smooth inverse document frequency
+    of text retrieval; a competency no role asks for counts as asked for by one.
+
+    >>> competency_specificity(np.asarray([0, 0, 1]), n_roles=2, n_comps=3).round(3).tolist()
+    [0.693, 1.099, 1.099]
+    """
+    asked = np.bincount(columns, minlength=n_comps)
+    return np.log1p(n_roles / np.maximum(asked, 1))
+
+
 def build_projection(org: Organisation, version: str = "") -> Projection:
     comp_ids = tuple(sorted(org.competencies))
     comp_index = {c: i for i, c in enumerate(comp_ids)}
@@ -120,6 +136,11 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     required = sparse.csr_matrix((np.asarray(levels, dtype=np.float64), idx, ptr), shape=shape)
     weight = sparse.csr_matrix((np.asarray(weights, dtype=np.float64), idx, ptr), shape=shape)
     max_gap = np.asarray(required.multiply(weight).sum(axis=1)).ravel()
+    nnz_role = np.repeat(np.arange(len(role_ids)), np.diff(ptr))
+    specificity = competency_specificity(idx, len(role_ids), len(comp_ids))
+    emphasis = specificity[idx] * weight.data ** 2 * required.data
+    total = np.bincount(nnz_role, weights=emphasis, minlength=len(role_ids))
+    emphasis = np.divide(emphasis, total[nnz_role], out=np.zeros_like(emphasis), where=total[nnz_role] > 0)
 
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)
@@ -156,8 +177,9 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
         version=version, org=org, comp_ids=comp_ids, comp_index=comp_index, role_ids=role_ids,
         role_index=role_index, required=required, weight=weight,
         essential=np.asarray(essential, dtype=bool),
-        nnz_role=np.repeat(np.arange(len(role_ids)), np.diff(ptr)), role_rank=role_rank,
-        role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap, moves=moves,
+        nnz_role=nnz_role, role_rank=role_rank,
+        role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap,
+        specificity=specificity, emphasis=emphasis, moves=moves,
         person_ids=person_ids, person_index=person_index, profiles=profiles, person_role=person_role,
         effective=effective,
         reports={m: tuple(v) for m, v in reports.items()},

@@ -18,7 +18,7 @@ from .types import (
 @strawberry.type
 class RoleMatch:
     role: Role
-    distance: float = strawberry.field(description="Two-sided distance: deficits, part of the unused strengths, level distance.")
+    distance: float = strawberry.field(description="Distance, 0 to 1 plus 0.02 per level: half how much must change (deficits, half the unused strengths), half how differently the two weigh their competencies.")
     gap: float
     readiness: float
     verdict: Verdict

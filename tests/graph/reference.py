@@ -7,6 +7,8 @@ Profiles are ``dict[competency_id, level]``; a missing competency means level 0.
 
 from __future__ import annotations
 
+import math
+
 TRUST = {"SELF": 0, "PEER": 1, "MANAGER": 2, "ASSESSED": 3}
 NO_RANK = None
 
@@ -85,35 +87,56 @@ def inline_importance(org):
     return {c: 1.0 for c in org.competencies}
 
 
-def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=0.02):
+def specificity(org):
+    """log(1 + roles / roles requiring c), a competency no role requires counting as required by one."""
+    asked = {c: 0 for c in org.competencies}
+    for role in org.roles.values():
+        for q in role.requirements:
+            asked[q.competency_id] += 1
+    return {c: math.log(1 + len(org.roles) / max(n, 1)) for c, n in asked.items()}
+
+
+def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=0.02,
+                  emphasis_weight=0.5, u=None):
     """[(role_id, distance, gap)] by (round(distance, 9), role_id), own role left out.
 
-    distance = (gap + surplus_weight * unused) / (max_gap(role) + surplus_weight * own)
-               + level_weight * |rank(role) - own_rank|,
-    where own = sum of importance * level over the profile (the first term is 0 when
-    the denominator is 0); the level term only when own_rank is not None and the role
-    has a level.
+    distance = (1 - e) * amount + e * emphasis + level_weight * |rank(role) - own_rank|, where, with
+    u = specificity, i = importance, p = profile, and a role's weight w and level L (0 when absent):
+
+    amount   = sum u * (w * max(0, L - p) + s * max(0, i*p - w*L)) / sum u * (w*L + s * i*p)   (0 when 0/0)
+    emphasis = 1/2 * sum |x - y| over competencies, x = u*i*i*p and y = u*w*w*L each divided by its sum;
+               1 when exactly one side sums to 0, 0 when both do.
+    The level term only when own_rank is not None and the role has a level. ``u`` may be passed in,
+    computed once per organisation by ``specificity(org)``.
     """
-    own = 0.0
-    for c in org.competencies:
-        own += importance.get(c, 1.0) * profile.get(c, 0)
+    u = specificity(org) if u is None else u
+    x = {c: u[c] * importance.get(c, 1.0) ** 2 * profile.get(c, 0) for c in org.competencies}
+    x_total = sum(x.values())
     out = []
     for role_id, role in org.roles.items():
         if role_id == own_role_id:
             continue
-        required = role_profile(role)
-        unused = 0.0
+        w = {q.competency_id: q.weight for q in role.requirements}
+        level = role_profile(role)
+        top = bottom = 0.0
+        y = {}
         for c in org.competencies:
-            extra = profile.get(c, 0) - required.get(c, 0)
-            if extra > 0:
-                unused += importance.get(c, 1.0) * extra
-        g = gap(profile, role)
-        mass = max_gap(role) + surplus_weight * own
-        distance = (g + surplus_weight * unused) / mass if mass > 0 else 0.0
+            have, want, imp = profile.get(c, 0), level.get(c, 0), importance.get(c, 1.0)
+            asked = w.get(c, 0.0) * want
+            top += u[c] * (w.get(c, 0.0) * max(0, want - have) + surplus_weight * max(0.0, imp * have - asked))
+            bottom += u[c] * (asked + surplus_weight * imp * have)
+            y[c] = u[c] * w.get(c, 0.0) * asked
+        amount = top / bottom if bottom > 0 else 0.0
+        y_total = sum(y.values())
+        if x_total > 0 and y_total > 0:
+            emphasis = 0.5 * sum(abs(x[c] / x_total - y[c] / y_total) for c in org.competencies)
+        else:
+            emphasis = 1.0 if (x_total > 0) != (y_total > 0) else 0.0
+        distance = (1 - emphasis_weight) * amount + emphasis_weight * emphasis
         rank = rank_of(org, role_id)
         if own_rank is not None and rank is not None:
             distance += level_weight * abs(rank - own_rank)
-        out.append((role_id, distance, g))
+        out.append((role_id, distance, gap(profile, role)))
     out.sort(key=lambda m: (round(m[1], 9), m[0]))
     return out
 

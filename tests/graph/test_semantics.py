@@ -6,6 +6,8 @@ c=2 (MANAGER, stale), d=0; ben a=2 (ASSESSED beats PEER); cy and boss: nothing.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from graph.closeness import Direction, closest_roles
@@ -109,22 +111,41 @@ def test_bad_profiles(tiny: Projection, kwargs: dict, error: type) -> None:  # t
 
 
 def test_closest_roles_two_sided_distance_and_stable_ties(tiny: Projection) -> None:
-    # ana's strengths weighted by her role's weights: own = a 3*2 + b 2*1 + c 2*1 = 10, s = 0.5.
-    # distance = (gap + 0.5 * unused) / (sum w*L of the role + 0.5 * 10) + 0.02 * |level delta|
+    # distance = 0.5 * amount + 0.5 * emphasis + 0.02 * |level delta|. Specificity log(1 + 6 roles / roles asking):
+    A, B, C = math.log(3), math.log(2.5), math.log(4)     # a: 3 roles, b: 4, c and d: 2 each
+    # ana: levels a3 b2 c2, importance (her role mid's weights) a2 b1 c1 d1:
+    # own i*p = a6 b2 c2, sum u*own = 6A + 2B + 2C; emphasis x ~ u*i*i*p = 12A, 2B, 2C (sum X).
+    own, X = 6 * A + 2 * B + 2 * C, 12 * A + 2 * B + 2 * C
+    # senior a4 w2, b3, c2: deficits a 2*1, b 1; nothing unused; y ~ u*w*w*L = 16A, 3B, 2C.
+    Y = 16 * A + 3 * B + 2 * C
+    senior = (0.5 * (2 * A + B) / (8 * A + 3 * B + 2 * C + own / 2)
+              + 0.25 * (abs(12 * A / X - 16 * A / Y) + abs(2 * B / X - 3 * B / Y) + abs(2 * C / X - 2 * C / Y)) + 0.02)
+    # junior a2, b1: no deficit; unused a 6-2, b 2-1, c 2; y ~ 2A, B.
+    Y = 2 * A + B
+    junior = (0.5 * 0.5 * (4 * A + B + 2 * C) / (2 * A + B + own / 2)
+              + 0.25 * (abs(12 * A / X - 2 * A / Y) + abs(2 * B / X - B / Y) + 2 * C / X) + 0.02)
+    # lead b3, c3 w2, d2: deficits b 1, c 2*1, d 2; unused a 6; y ~ 3B, 12C, 2C (c and d share C).
+    Y = 3 * B + 14 * C
+    lead = (0.5 * (B + 4 * C + 0.5 * 6 * A) / (3 * B + 8 * C + own / 2)
+            + 0.25 * (12 * A / X + abs(2 * B / X - 3 * B / Y) + abs(2 * C / X - 12 * C / Y) + 2 * C / Y) + 0.02)
     got = [(m.role_id, m.distance, m.gap) for m in closest_roles(tiny, person(tiny, "ana"))]
     assert got == [
-        ("senior", round(3 / 18 + 0.02, 6), 3.0),     # unused 0; mass 13 + 5
-        ("junior", round(2.5 / 8 + 0.02, 6), 0.0),    # unused 10 - (2*2 + 1*1) = 5; mass 3 + 5
-        ("lead", round(8 / 16 + 0.02, 6), 5.0),       # unused 10 - (2 + 2) = 6; mass 11 + 5
-        ("island", 1.0, 1.0),                         # (1 + 5) / (1 + 5), same level
-        ("empty", 1.02, 0.0),                         # (0 + 5) / (0 + 5), +1 level
+        ("senior", round(senior, 6), 3.0),
+        ("junior", round(junior, 6), 0.0),
+        ("lead", round(lead, 6), 5.0),
+        ("island", 1.0, 1.0),                         # nothing in common: both halves 1, same level
+        ("empty", 1.02, 0.0),                         # both halves 1, +1 level
     ]                                                 # mid, her own role, is left out
     nothing = resolve_profile(tiny, proficiencies={})    # every role with requirements is at 1.0: ties by id
     assert [(m.role_id, m.distance) for m in closest_roles(tiny, nothing)] == [
         ("empty", 0.0), ("island", 1.0), ("junior", 1.0), ("lead", 1.0), ("mid", 1.0), ("senior", 1.0)]
-    me = resolve_profile(tiny, proficiencies={"d": 1, "b": 1})   # own = 2
+    me = resolve_profile(tiny, proficiencies={"d": 1, "b": 1})   # importance 1: own = x = B + C
+    island = 0.5 * 0.5 * B / (C + (B + C) / 2) + 0.5 * 0.5 * (B + B) / (B + C)   # unused b; x and y differ by b
+    Y = 2 * A + B
+    junior_me = (0.5 * (2 * A + 0.5 * C) / (2 * A + B + (B + C) / 2)           # deficit a 2*1 (a: 2A), unused d
+                 + 0.25 * (2 * A / Y + abs(B / (B + C) - B / Y) + C / (B + C)))
     assert [(m.role_id, m.distance) for m in closest_roles(tiny, me, limit=2)] == [
-        ("island", 0.25), ("junior", 0.625)]                     # (0 + 0.5) / (1 + 1); (2 + 0.5) / (3 + 1)
+        ("island", round(island, 6)), ("junior", round(junior_me, 6))]
 
 
 def test_closest_roles_filters(tiny: Projection) -> None:
