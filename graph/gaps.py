@@ -86,9 +86,13 @@ def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
 
 
 def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
-    """The gap from one profile vector to every role at once (vectorised)."""
+    """The gap from one profile vector to every role at once (vectorised).
+
+    Rounded to 9 decimals, as every gap Trellis reports: weights such as 1.88 would otherwise
+    sum to 11.489999999999998.
+    """
     weighted = _deficits(proj, levels) * proj.weight.data
-    return np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids))
+    return np.round(np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids)), 9)
 
 
 def readiness(gaps: np.ndarray, max_gap: np.ndarray) -> np.ndarray:
@@ -138,7 +142,7 @@ def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
         items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
                              evidence_of(proj, profile, cid, as_of), shown))
     items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
-    total = float(sum(i.deficit * i.weight for i in items))
+    total = round(float(sum(i.deficit * i.weight for i in items)), 9)
     ready = float(readiness(np.array([total]), proj.max_gap[r:r + 1])[0])
     blocked = any(i.essential and i.deficit > 1 for i in items)
     verdict = verdicts(np.array([total]), np.array([ready]), np.array([blocked]), t)[0]

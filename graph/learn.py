@@ -74,7 +74,7 @@ def learn_next(proj: Projection, profile: Profile, target: str | None = None, li
         ready = tuple(sorted(proj.role_ids[r] for r, w in per_role.items() if abs(gaps[r] - w) < 1e-9))
         improved = tuple(sorted(proj.role_ids[r] for r in per_role))
         gain = float(sum(w / proj.max_gap[r] for r, w in per_role.items()))
-        reduction = float(sum(per_role.values()))
+        reduction = round(float(sum(per_role.values())), 9)
         steps.append(SkillStep(proj.comp_ids[c], cur, cur + 1, ready, improved, gain, reduction,
                                _reason(proj, c, cur, ready, improved, reduction, target, len(judged), gaps)))
     steps.sort(key=lambda s: (-len(s.ready_roles), -round(s.readiness_gain, 9),

@@ -119,7 +119,7 @@ def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
             if max_steps is not None and len(roles) > max_steps:
                 continue
             steps = tuple(PathStep(v, float(weight(u, v, graph[u][v]) or 0.0)) for u, v in zip(nodes, roles))
-            found.append(CareerPath(steps, float(sum(s.gap for s in steps)), direct))
+            found.append(CareerPath(steps, round(float(sum(s.gap for s in steps)), 9), direct))
             if len(found) == k:
                 break
     except nx.NetworkXNoPath:

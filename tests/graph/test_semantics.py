@@ -287,3 +287,20 @@ def test_typed_in_levels_held_in_a_current_role(tiny: Projection) -> None:
         resolve_profile(tiny, person_id="ana", current_role="mid")
     with pytest.raises(NotFound):
         resolve_profile(tiny, proficiencies={"a": 1}, current_role="astronaut")
+
+
+def test_reported_gaps_carry_no_float_noise() -> None:
+    """0.1 + 0.2 is 0.30000000000000004 in floats; a gap of those weights reads 0.3 everywhere."""
+    from graph.document import from_document
+    from graph.projection import build_projection
+    org = from_document({"framework": {"id": "f", "name": "F"},
+                         "competencies": [{"id": c, "name": c, "category": "TECHNICAL"} for c in "ab"],
+                         "roles": [{"id": "r", "title": "R", "requires": [
+                             {"competency": "a", "level": 1, "weight": 0.1},
+                             {"competency": "b", "level": 1, "weight": 0.2}]}]})
+    proj = build_projection(org)
+    nobody = resolve_profile(proj, proficiencies={})
+    assert 0.1 + 0.2 != 0.3
+    assert [m.gap for m in closest_roles(proj, nobody)] == [0.3]
+    assert gap_report(proj, nobody, "r", AS_OF).total_gap == 0.3
+    assert career_paths(proj, nobody, "r")[0].total_gap == 0.3
