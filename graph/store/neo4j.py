@@ -9,6 +9,7 @@ within a bounded time (``timeout``), with a message that names the setting to ch
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import defaultdict
@@ -204,8 +205,37 @@ _NODE_STEPS = {"competencies": "Competency", "indicators": "Indicator", "familie
 EditPlan = tuple[list[tuple[list[str], list[dict[str, Any]]]], dict[str, list[Any]]]
 
 
+def _changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, Organisation]:
+    """``old`` and ``new`` cut down to what an edit replaced, so that a diff costs what the edit touched.
+
+    Edits build the new organisation with ``dataclasses.replace``: whatever they leave alone (a whole
+    collection, or one role, person or assessment within one) is the very same object on both sides and
+    cannot differ. Everything else is diffed, which is always correct. A rewritten role loses its outgoing
+    moves in the store, so those moves come along with it.
+    """
+    def split(before: Any, after: Any) -> tuple[Any, Any]:
+        if before is after:
+            return ((), ()) if isinstance(before, tuple) else ({}, {})
+        if isinstance(before, tuple):
+            kept = {id(x) for x in before}.intersection(id(x) for x in after)
+            return (tuple(x for x in before if id(x) not in kept), tuple(x for x in after if id(x) not in kept))
+        return ({k: v for k, v in before.items() if after.get(k) is not v},
+                {k: v for k, v in after.items() if before.get(k) is not v})
+
+    names = [f.name for f in dataclasses.fields(Organisation) if f.name != "framework"]
+    parts = {n: split(getattr(old, n), getattr(new, n)) for n in names}
+    rewritten = set(parts["roles"][1])
+    if rewritten:
+        parts["moves"] = tuple(
+            tuple(dict.fromkeys((*part, *(m for m in org.moves if m.source in rewritten))))
+            for part, org in zip(parts["moves"], (old, new)))
+    return (Organisation(framework=old.framework, **{n: p[0] for n, p in parts.items()}),
+            Organisation(framework=new.framework, **{n: p[1] for n, p in parts.items()}))
+
+
 def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
     """What to write (changed rows, with what depends on them) and what to delete, to go from old to new."""
+    old, new = _changed_parts(old, new)
     before = {step: rows for step, _, rows in _import_plan(old)}
     writes: list[tuple[list[str], list[dict[str, Any]]]] = []
     removed: dict[str, list[Any]] = {}
