@@ -96,8 +96,9 @@ def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
 
 
 def readiness(gaps: np.ndarray, max_gap: np.ndarray) -> np.ndarray:
+    """``1 - gap / max_gap`` (1 where the role requires nothing), to 6 decimals as Trellis reports it."""
     safe = np.where(max_gap > 0, max_gap, 1.0)
-    return np.where(max_gap > 0, 1.0 - gaps / safe, 1.0)
+    return np.round(np.where(max_gap > 0, 1.0 - gaps / safe, 1.0), 6)
 
 
 def essential_blockers(proj: Projection, levels: np.ndarray) -> np.ndarray:

@@ -73,7 +73,7 @@ def learn_next(proj: Projection, profile: Profile, target: str | None = None, li
         cur = int(p[c])
         ready = tuple(sorted(proj.role_ids[r] for r, w in per_role.items() if abs(gaps[r] - w) < 1e-9))
         improved = tuple(sorted(proj.role_ids[r] for r in per_role))
-        gain = float(sum(w / proj.max_gap[r] for r, w in per_role.items()))
+        gain = round(float(sum(w / proj.max_gap[r] for r, w in per_role.items())), 6)
         reduction = round(float(sum(per_role.values())), 9)
         steps.append(SkillStep(proj.comp_ids[c], cur, cur + 1, ready, improved, gain, reduction,
                                _reason(proj, c, cur, ready, improved, reduction, target, len(judged), gaps)))

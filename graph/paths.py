@@ -102,8 +102,8 @@ def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
     first = gaps_to_roles(proj, profile.levels)
     direct = float(first[proj.role_index[target]])
     source: str | tuple[str] = proj.role_ids[profile.role] if profile.role >= 0 else _START
-    if source == target:
-        return [CareerPath((), 0.0, direct)]
+    if source == target:      # already there: no move, and what is left to close is the direct gap
+        return [CareerPath((), direct, direct)]
     index = proj.role_index
 
     def weight(u: object, v: str, d: dict[str, float]) -> float | None:

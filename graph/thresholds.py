@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import BadInput
+
 __all__ = ["Thresholds"]
 
 
@@ -31,3 +33,17 @@ class Thresholds:
     below this (None: curated moves only)."""
     max_limit: int = 100
     """The largest ``limit`` or page size any query answers; larger ones are capped."""
+
+    def __post_init__(self) -> None:
+        problems = [f"{name} must be between 0 and 1, not {getattr(self, name)}"
+                    for name in ("upskill", "ready_now", "ready_soon", "emphasis_weight")
+                    if not 0 <= getattr(self, name) <= 1]
+        problems += [f"{name} must not be negative, not {getattr(self, name)}"
+                     for name in ("surplus_weight", "level_weight", "infer_moves_gap")
+                     if (getattr(self, name) or 0) < 0]
+        if self.ready_now < self.ready_soon:
+            problems.append(f"ready_now ({self.ready_now}) must not be below ready_soon ({self.ready_soon})")
+        if self.max_limit < 1:
+            problems.append(f"max_limit must be at least 1, not {self.max_limit}")
+        if problems:
+            raise BadInput("Thresholds: " + "; ".join(problems) + ".", problems)

@@ -26,10 +26,10 @@ from .document import from_document, to_document
 from .errors import BadInput
 from .model import Organisation
 
-__all__ = ["READERS", "WRITERS", "Loaded", "detect", "read", "write", "framework_part", "merge_framework"]
+__all__ = ["READERS", "WRITERS", "Loaded", "detect", "read", "write", "write_format", "framework_part", "merge_framework"]
 
 READERS = ("json", "yaml", "csv", "case", "onet", "esco", "ddat", "ftprog")
-WRITERS = ("json", "csv", "case")
+WRITERS = ("json", "yaml", "csv", "case")
 FRAMEWORK_KEYS = ("framework", "scale", "competencies")
 
 Progress = Callable[[str, int, int], None]
@@ -122,14 +122,23 @@ def is_framework_only(doc: Any) -> bool:
     return not any(doc.get(k) for k in ("roles", "people", "assessments", "resources", "families"))
 
 
+def write_format(path: Path, fmt: str | None) -> str:
+    """The format to export ``path`` in: the one asked for, else YAML for ``.yaml``/``.yml``, else JSON."""
+    if fmt is not None:
+        return fmt
+    return "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
+
+
 def write(org: Organisation, path: Path, fmt: str = "json", framework_only: bool = False) -> None:
     if fmt not in WRITERS:
         raise BadInput(f"Cannot export as '{fmt}'; use one of {', '.join(WRITERS)}.")
-    if fmt == "json":
+    if fmt in ("json", "yaml"):
         doc = to_document(org)
         if framework_only:
             doc = framework_part(doc)
-        path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n" if fmt == "json"
+                else yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+        path.write_text(text, encoding="utf-8")
     elif fmt == "csv":
         from .formats import csvsheets
 

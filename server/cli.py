@@ -41,6 +41,14 @@ def _store(settings: Settings, seed: bool) -> Store:
     return EmbeddedStore(settings.data, seed=seed)
 
 
+def _existing_store(settings: Settings) -> Store:
+    """The configured store, which must exist already: reading a mistyped path must not create one."""
+    if not settings.neo4j_uri and not settings.data.exists():
+        raise BadInput(f"There is no store at {settings.data}: `trellis seed`, `trellis import FILE` or `make run` "
+                       "creates one; --data or $TRELLIS_DATA points at another.")
+    return _store(settings, seed=False)
+
+
 def _summary(counts: dict[str, int], started: float) -> str:
     parts = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
     return f"{parts} in {time.perf_counter() - started:.1f}s"
@@ -79,6 +87,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    port = args.port or settings.port
+    if not 1 <= port <= 65535 or args.workers < 1:
+        raise BadInput(f"--port must be between 1 and 65535 (not {port}) and --workers at least 1 (not {args.workers}).")
     os.environ.update({"HOST": args.host or settings.host, "PORT": str(args.port or settings.port)})
     if args.data:
         os.environ["TRELLIS_DATA"] = str(args.data)
@@ -108,6 +119,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     with _progress_bar() as progress:
         loaded = transfer.read(path, args.format, progress=progress)
+    created = not settings.neo4j_uri and not settings.data.exists()
     store = _store(settings, seed=False)
     try:
         doc = loaded.document
@@ -118,6 +130,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             org = from_document(doc)
             what = f"Imported {path}"
         _load(store, org, what)
+    except BaseException:
+        if created:
+            settings.data.unlink(missing_ok=True)      # refused: nothing is left behind, not even an empty store
+        raise
     finally:
         store.close()
     for line in loaded.skipped:
@@ -128,14 +144,15 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings, seed=True)
+    store = _existing_store(settings)
     try:
         org = store.organisation()
     finally:
         store.close()
-    transfer.write(org, Path(args.file), args.format, args.framework_only)
-    print(f"Exported {'the framework' if args.framework_only or args.format == 'case' else 'the organisation'} "
-          f"to {args.file} ({args.format}).")
+    fmt = transfer.write_format(Path(args.file), args.format)
+    transfer.write(org, Path(args.file), fmt, args.framework_only)
+    print(f"Exported {'the framework' if args.framework_only or fmt == 'case' else 'the organisation'} "
+          f"to {args.file} ({fmt}).")
     return 0
 
 
@@ -145,7 +162,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.file:
         org = from_document(transfer.read(Path(args.file), args.format).document)
     else:
-        store = _store(settings, seed=True)
+        store = _existing_store(settings)
         try:
             org = store.organisation()
         finally:
@@ -161,6 +178,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from graph.generate import generate
 
+    for name, value, low, high in (("--roles", args.roles, 1, 100_000), ("--competencies", args.competencies, 1, 50_000),
+                                   ("--people", args.people, 0, 2_000_000)):
+        if not low <= value <= high:
+            raise BadInput(f"{name} must be between {low:,} and {high:,}, not {value:,}.")
     doc = generate(roles=args.roles, competencies=args.competencies, people=args.people, seed=args.seed)
     text = json.dumps(doc, ensure_ascii=False)
     if args.out:
@@ -202,7 +223,7 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(run=cmd_import)
     e = sub.add_parser("export", help="write the store's content (json, a csv folder, or the framework as CASE)")
     e.add_argument("file")
-    e.add_argument("--format", choices=transfer.WRITERS, default="json")
+    e.add_argument("--format", choices=transfer.WRITERS, help="default: yaml for .yaml/.yml, else json")
     e.add_argument("--framework-only", action="store_true", help="only framework, scale and competencies")
     e.set_defaults(run=cmd_export)
     c = sub.add_parser("check", help="list what makes the framework weak (exit 1 on errors)")
@@ -210,10 +231,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=transfer.READERS)
     c.set_defaults(run=cmd_check)
     g = sub.add_parser("generate", help="write a deterministic synthetic organisation document")
-    g.add_argument("--roles", type=int, default=100)
-    g.add_argument("--competencies", type=int, default=50)
-    g.add_argument("--people", type=int, default=500)
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--roles", type=int, default=100, help="default 100")
+    g.add_argument("--competencies", type=int, default=50, help="default 50")
+    g.add_argument("--people", type=int, default=500, help="default 500")
+    g.add_argument("--seed", type=int, default=0, help="default 0")
     g.add_argument("--out", help="file to write (default: standard output)")
     g.set_defaults(run=cmd_generate)
     t = sub.add_parser("token", help="issue a signed bearer token (secret: $TRELLIS_SECRET, else .trellis/secret)")

@@ -74,6 +74,10 @@ class Settings:
     """Serve a public dataset (onet, esco, ddat, ftprog) instead of the sample organisation."""
     thresholds: Thresholds = Thresholds()
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.port <= 65535:
+            raise BadInput(f"PORT must be between 1 and 65535, not {self.port}.")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -100,7 +100,7 @@ class PathStep:
 
 @strawberry.type
 class CareerPath:
-    total_gap: float = strawberry.field(description="Sum of the steps' gaps.")
+    total_gap: float = strawberry.field(description="Sum of the steps' gaps; with no steps (already in the role) the gap left to close.")
     direct_gap: float = strawberry.field(description="The gap straight from the profile to the target.")
     steps: list[PathStep]
 

@@ -22,7 +22,7 @@ from graph.engine import ProfileSpec
 from graph.errors import BadInput, NotFound, TrellisError
 
 from .context import Info
-from .errors import ErrorCodes
+from .errors import ErrorCodes, is_request_error
 from .auth import Access
 from .limits import Warnings
 from .policy import CanReadOrganisation, CanReadPerson, CanReadProfile, HROnly, SignedIn, sees_person
@@ -199,6 +199,8 @@ class Query:
                     max_step_gap: float | None = None) -> list[CareerPath]:
         ctx = info.context
         found = ctx.engine.career_paths(from_.spec(), to, ctx.limit(k, "k"), max_steps, max_step_gap)
+        if not found:
+            ctx.warnings.append(no_path_reason(to, ctx.engine.thresholds.infer_moves_gap, max_steps, max_step_gap))
         return [CareerPath.of(ctx.proj, p) for p in found]
 
     @strawberry.field(permission_classes=[CanReadOrganisation], description="Who could step into a role, bucketed by readiness; optionally only "
@@ -240,12 +242,26 @@ class Query:
         return [CompetencyCoverage.of(ctx.proj, c) for c in ctx.engine.skills_inventory(family)]
 
 
+def no_path_reason(target: str, infer_gap: float | None, max_steps: int | None, max_step_gap: float | None) -> str:
+    """Why ``careerPath`` is empty, in words: which moves it may take.
+
+    >>> no_path_reason("chef", 25.0, None, 40.0)
+    "No career path reaches 'chef': steps follow the curated moves and inferred moves (at most one level up, role-to-role gap under 25; TRELLIS_INFER_MOVES_GAP), each step's gap at most 40 (maxStepGap). gap(to: ...) still gives the direct gap."
+    """
+    moves = (f"the curated moves and inferred moves (at most one level up, role-to-role gap under {infer_gap:g}; "
+             "TRELLIS_INFER_MOVES_GAP)" if infer_gap is not None else
+             "the curated moves only (TRELLIS_INFER_MOVES_GAP also allows inferred ones)")
+    caps = "".join([f", each step's gap at most {max_step_gap:g} (maxStepGap)" if max_step_gap is not None else "",
+                    f", at most {max_steps} steps (maxSteps)" if max_steps is not None else ""])
+    return f"No career path reaches '{target}': steps follow {moves}{caps}. gap(to: ...) still gives the direct gap."
+
+
 class TrellisSchema(strawberry.Schema):
     """Logs only unexpected errors: a user's bad input is an answer, not an incident."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if e.original_error is not None
-                      and not isinstance(e.original_error, TrellisError)]
+                      and not isinstance(e.original_error, TrellisError) and not is_request_error(e)]
         super().process_errors(unexpected, execution_context)
 
 

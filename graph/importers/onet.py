@@ -285,7 +285,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",
         "Indicators: Level Scale Anchors (LV) at the level their anchor value maps to; O*NET anchors "
         "LV 2, 4, 6 for every element, so the in-between levels mostly have no indicator.",
-        "Moves: none in O*NET; enable Thresholds.infer_moves_gap to infer them.",
+        "Moves: none in O*NET; career paths infer them when TRELLIS_INFER_MOVES_GAP is set (`serve --dataset onet` sets 25).",
         "Source: O*NET 29.3 Database by USDOL/ETA, CC BY 4.0.",
     ]
     document = {

@@ -50,11 +50,11 @@ def max_gap(role):
 
 
 def readiness(profile, role):
-    """1 - gap / sum(weight * level); 1.0 for a role that requires nothing."""
+    """1 - gap / sum(weight * level), to 6 decimals; 1.0 for a role that requires nothing."""
     top = max_gap(role)
     if top == 0:
         return 1.0
-    return 1.0 - gap(profile, role) / top
+    return round(1.0 - gap(profile, role) / top, 6)
 
 
 def rank_of(org, role_id):
@@ -196,7 +196,7 @@ def cheapest_path_gap(org, profile, own_role_id, target, max_step_gap=None):
     previous role's requirements. The own role is never re-entered. Plain Dijkstra.
     """
     if own_role_id == target:
-        return 0.0
+        return gap(profile, org.roles[target])    # no move; what is left to close
     moves = curated_moves(org)
     dist = {}
     for r in org.roles:

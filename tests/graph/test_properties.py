@@ -240,8 +240,8 @@ def test_career_paths(source, data):
         for target in proj.role_ids:
             paths = career_paths(proj, profile, target, k=3, max_step_gap=cap)
             best = ref.cheapest_path_gap(org, levels, own, target, cap)
-            if own == target:
-                assert [(p.steps, p.total_gap) for p in paths] == [((), 0.0)]
+            if own == target:      # already there: no step, the gap left is the direct gap
+                assert [(p.steps, p.total_gap, p.direct_gap) for p in paths] == [((), best, best)]
                 continue
             assert (best is None) == (paths == [])
             if best is not None:

@@ -185,6 +185,8 @@ def test_career_paths_cycle_never_revisits(tiny: Projection) -> None:
 
 def test_unreachable_target_is_an_empty_answer(tiny: Projection) -> None:
     assert career_paths(tiny, person(tiny, "ana"), "island") == []
+    home = career_paths(tiny, person(tiny, "cy"), "mid")      # cy holds mid with no assessments: gap 8
+    assert [(p.steps, p.total_gap, p.direct_gap) for p in home] == [((), 8.0, 8.0)]
     assert career_paths(tiny, person(tiny, "ana"), "junior") == []
 
 

@@ -100,7 +100,11 @@ def test_career_path(tiny_api: Api) -> None:
                                                       {"role": {"id": "lead"}, "gap": 4.0}]}]
     capped = tiny_api.data(f'{{ careerPath(from: {ANA}, to: "lead", k: 2, maxStepGap: 4) {{ totalGap }} }}')
     assert capped["careerPath"] == [{"totalGap": 7.0}]
-    assert tiny_api.data(f'{{ careerPath(from: {ANA}, to: "island") {{ totalGap }} }}')["careerPath"] == []
+    nowhere = tiny_api(f'{{ careerPath(from: {ANA}, to: "island", maxSteps: 2) {{ totalGap }} }}')
+    assert nowhere["data"]["careerPath"] == []
+    assert nowhere["extensions"]["warnings"] == [
+        "No career path reaches 'island': steps follow the curated moves only (TRELLIS_INFER_MOVES_GAP also allows "
+        "inferred ones), at most 2 steps (maxSteps). gap(to: ...) still gives the direct gap."]
 
 
 def test_successors(tiny_api: Api) -> None:
@@ -174,6 +178,24 @@ def test_bad_input_has_a_code_and_a_message(tiny_api: Api, query: str, code: str
     assert error["extensions"]["code"] == code
     assert words in error["message"]
     assert "Traceback" not in str(error)
+
+
+@pytest.mark.parametrize("query, variables, words", [
+    ("query($l: Int!) { closestRoles(from: {personId: \"ana\"}, limit: $l) { gap } }", {"l": "abc"},
+     "Int cannot represent non-integer value: 'abc'"),
+    ("query($l: Int!) { closestRoles(from: {personId: \"ana\"}, limit: $l) { gap } }", {}, "Expected a value of non-null type 'Int!' to be provided"),
+    ("query($l: Int!) { closestRoles(from: {personId: \"ana\"}, limit: $l) { gap } }", {"l": None}, "Variable '$l' has invalid value"),
+    ("query($d: MoveDirection) { closestRoles(from: {personId: \"ana\"}, direction: $d) { gap } }", {"d": "SIDEWAYS"},
+     "'SIDEWAYS'"),
+    ("query($p: ProfileInput!) { closestRoles(from: $p) { gap } }", {"p": {"personId": 7, "bogus": 1}},
+     "not to include unknown field 'bogus'"),
+])
+def test_variables_of_the_wrong_type_are_the_request_s_fault(tiny_api: Api, caplog: pytest.LogCaptureFixture,
+                                                             query: str, variables: dict, words: str) -> None:  # type: ignore[type-arg]
+    error = tiny_api.error(query, variables)
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert words in error["message"], error["message"]
+    assert "Traceback" not in caplog.text
 
 
 def test_absurd_limit_is_capped_and_said(sample_api: Api) -> None:

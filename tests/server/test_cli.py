@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from graph.document import from_document, to_document
 from graph.seeds import SAMPLE_DIR, sample_organisation
@@ -55,6 +56,11 @@ def test_json_csv_and_yaml_round_trips(env: Any, tmp_path: Path, capsys: pytest.
     assert main(["import", str(tmp_path / "csv")]) == 0                      # the spreadsheets HR keeps
     assert content(env)[0] == sample_organisation()
     assert main(["import", str(tmp_path / "org.json")]) == 0
+    assert content(env)[0] == sample_organisation()
+    assert main(["export", str(tmp_path / "org.yaml")]) == 0                  # the extension says YAML
+    assert "(yaml)" in capsys.readouterr().out
+    assert from_document(yaml.safe_load((tmp_path / "org.yaml").read_text())) == sample_organisation()
+    assert main(["import", str(tmp_path / "org.yaml")]) == 0
     assert content(env)[0] == sample_organisation()
 
 
@@ -120,7 +126,26 @@ def test_no_stack_traces_for_odd_files(tmp_path: Path, monkeypatch: pytest.Monke
     assert "a JSON object, not a list" in capsys.readouterr().err
     assert main(["import", str(tmp_path / "empty.json")]) == 2
     assert "nothing to import" in capsys.readouterr().err
+    assert not (tmp_path / "store.json").exists()          # refused imports leave not even an empty store
+    for command in (["export", str(tmp_path / "x.json")], ["check"]):   # a mistyped --data creates nothing
+        assert main(command) == 2
+        assert f"There is no store at {tmp_path / 'store.json'}" in capsys.readouterr().err
+    assert not (tmp_path / "store.json").exists() and not (tmp_path / "x.json").exists()
+    assert main(["seed"]) == 0
     assert main(["export", str(tmp_path / "no" / "such" / "dir" / "x.json")]) == 2
     assert "No such file or directory" in capsys.readouterr().err
+    for flag, value, words in (("--roles", "0", "--roles must be between 1 and 100,000, not 0"),
+                               ("--people", "-1", "--people must be between 0 and 2,000,000, not -1"),
+                               ("--competencies", "100000000", "not 100,000,000")):
+        assert main(["generate", flag, value, "--out", str(tmp_path / "g.json")]) == 2
+        assert words in capsys.readouterr().err and not (tmp_path / "g.json").exists()
+    assert main(["serve", "--port", "99999"]) == 2
+    assert "--port must be between 1 and 65535 (not 99999)" in capsys.readouterr().err
     assert main(["token", "--person", "x", "--role", "HR", "--ttl", "-5"]) == 2
     assert "--ttl must be at least 1" in capsys.readouterr().err
+    monkeypatch.setenv("TRELLIS_READY_NOW", "0.5")
+    monkeypatch.setenv("TRELLIS_READY_SOON", "0.9")
+    monkeypatch.setenv("TRELLIS_UPSKILL", "7")
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert "upskill must be between 0 and 1, not 7.0" in err and "ready_now (0.5) must not be below ready_soon (0.9)" in err
