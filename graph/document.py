@@ -93,6 +93,28 @@ class _Checker:
             self.fail(f"{path}.{key}", f"must be a date like 2026-03-31, not {value!r}")
             return None
 
+    def keys(self, obj: Mapping[str, Any], path: str, known: str) -> None:
+        """A misspelt key would otherwise be dropped without a word (``titel``, ``requirements``)."""
+        allowed = known.split()
+        for key in obj:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else str(key), f"unknown field (expected one of {', '.join(allowed)})")
+
+    def objects(self, value: Any, path: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The objects of a nested list (``requires``, ``develops``, ``evidence``), each with its path."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, "must be a list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                out.append((f"{path}[{i}]", item))
+            else:
+                self.fail(f"{path}[{i}]", "must be an object")
+        return out
+
     def ref(self, value: Any, known: Mapping[str, Any], kind: str, path: str) -> str | None:
         if value is None:
             return None
@@ -126,11 +148,15 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     check = _Checker()
     if not isinstance(doc, Mapping):
         raise BadInput("The document must be an object.", ["$: must be an object"])
+    check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments")
     fw = doc.get("framework") or {}
     if not isinstance(fw, Mapping):
         check.fail("framework", "must be an object")
         fw = {}
+    check.keys(fw, "framework", "id name version validity_days")
     scale_items = _items(check, doc, "scale")
+    for p, s in scale_items:
+        check.keys(s, p, "level name description")
     scale = tuple(
         ScaleLevel(int(check.number(s, "level", p, i + 1, 1, integer=True)), check.text(s, "name", p),
                    check.text(s, "description", p, required=False))
@@ -149,6 +175,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     competencies: dict[str, Competency] = {}
     indicators: list[Indicator] = []
     for path, c in _items(check, doc, "competencies"):
+        check.keys(c, path, "id name category description indicators")
         cid = check.text(c, "id", path)
         if cid in competencies:
             check.fail(f"{path}.id", f"duplicate id '{cid}'")
@@ -170,28 +197,30 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             for n, text in enumerate([texts] if isinstance(texts, str) else list(texts or [])):
                 indicators.append(Indicator(f"{cid}-{lvl}-{n + 1}", cid, lvl, str(text)))
 
-    def simple(key: str, build: Any) -> dict[str, Any]:
+    def simple(key: str, fields: str, build: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for path, item in _items(check, doc, key):
+            check.keys(item, path, fields)
             obj = build(path, item)
             check.unique(out, obj.id, f"{path}.id")
             out[obj.id] = obj
         return out
 
-    families = simple("families", lambda p, f: JobFamily(check.text(f, "id", p), check.text(f, "name", p)))
-    tracks = simple("tracks", lambda p, t: Track(check.text(t, "id", p), check.text(t, "name", p)))
-    levels = simple("levels", lambda p, lv: Level(check.text(lv, "id", p),
+    families = simple("families", "id name", lambda p, f: JobFamily(check.text(f, "id", p), check.text(f, "name", p)))
+    tracks = simple("tracks", "id name", lambda p, t: Track(check.text(t, "id", p), check.text(t, "name", p)))
+    levels = simple("levels", "id rank name", lambda p, lv: Level(check.text(lv, "id", p),
                                                   int(check.number(lv, "rank", p, 0, 0, integer=True)),
                                                   check.text(lv, "name", p)))
 
     roles: dict[str, Role] = {}
     for path, r in _items(check, doc, "roles"):
+        check.keys(r, path, "id title description family track level requires")
         rid = check.text(r, "id", path)
         check.unique(roles, rid, f"{path}.id")
         reqs: list[Requirement] = []
         seen: set[str] = set()
-        for j, q in enumerate(r.get("requires") or []):
-            qp = f"{path}.requires[{j}]"
+        for qp, q in check.objects(r.get("requires"), f"{path}.requires"):
+            check.keys(q, qp, "competency level weight essential")
             comp = check.ref(q.get("competency"), competencies, "competency", f"{qp}.competency") or ""
             if comp in seen:
                 check.fail(f"{qp}.competency", f"'{comp}' is required twice")
@@ -214,6 +243,10 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
 
     moves: list[Move] = []
     raw_moves = doc.get("moves") or {}
+    if isinstance(raw_moves, Mapping):
+        check.keys(raw_moves, "moves", " ".join(_MOVE_KEYS))
+    else:
+        check.fail("moves", "must be an object with progresses_to and can_move_to")
     for key, kind in _MOVE_KEYS.items():
         for j, pair in enumerate(raw_moves.get(key) or [] if isinstance(raw_moves, Mapping) else []):
             mp = f"moves.{key}[{j}]"
@@ -228,9 +261,10 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
 
     resources: dict[str, LearningResource] = {}
     for path, lr in _items(check, doc, "resources"):
+        check.keys(lr, path, "id title kind hours url develops")
         devs = []
-        for j, d in enumerate(lr.get("develops") or []):
-            dp = f"{path}.develops[{j}]"
+        for dp, d in check.objects(lr.get("develops"), f"{path}.develops"):
+            check.keys(d, dp, "competency from to")
             lo = int(check.number(d, "from", dp, 0, 0, top, integer=True))
             hi = int(check.number(d, "to", dp, 1, 1, top, integer=True))
             if hi <= lo:
@@ -247,6 +281,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     people: dict[str, Person] = {}
     items = _items(check, doc, "people")
     for path, p in items:
+        check.keys(p, path, "id name email role since manager")
         person = Person(check.text(p, "id", path), check.text(p, "name", path),
                         check.text(p, "email", path, required=False),
                         check.ref(p.get("role"), roles, "role", f"{path}.role"),
@@ -266,6 +301,10 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     assessments: list[Assessment] = []
     ids: set[str] = set()
     for path, a in _items(check, doc, "assessments"):
+        check.keys(a, path, "id person competency level source at note evidence")
+        evidence = check.objects(a.get("evidence"), f"{path}.evidence")
+        for ep, e in evidence:
+            check.keys(e, ep, "kind note at")
         aid = check.text(a, "id", path)
         check.unique(ids, aid, f"{path}.id")
         assessments.append(Assessment(
@@ -275,10 +314,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             check.enum(a, "source", path, Source),
             check.date(a, "at", path) or dt.date.min,
             check.text(a, "note", path, required=False),
-            tuple(Evidence(check.text(e, "kind", f"{path}.evidence[{k}]"),
-                           check.text(e, "note", f"{path}.evidence[{k}]", required=False),
-                           check.date(e, "at", f"{path}.evidence[{k}]", required=False))
-                  for k, e in enumerate(a.get("evidence") or [])),
+            tuple(Evidence(check.text(e, "kind", ep), check.text(e, "note", ep, required=False),
+                           check.date(e, "at", ep, required=False)) for ep, e in evidence),
         ))
 
     seen_moves: set[tuple[str, str, MoveKind]] = set()
@@ -289,7 +326,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
 
     if check.problems:
         n = len(check.problems)
-        raise BadInput(f"The document has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
+        raise BadInput(f"The document has {n} problem{'s' if n > 1 else ''}; nothing was changed. "
                        f"First: {check.problems[0]}", check.problems)
     return Organisation(framework, competencies, tuple(sorted(indicators, key=indicator_order)), families, tracks,
                         levels, roles, tuple(sorted(moves, key=move_order)), people,

@@ -335,7 +335,7 @@ def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.T
     if check.problems:
         problems = list(dict.fromkeys(check.problems))  # a field read twice is reported once
         n = len(problems)
-        raise BadInput(f"The CASE package has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
+        raise BadInput(f"The CASE package has {n} problem{'s' if n > 1 else ''}; nothing was changed. "
                        f"First: {problems[0]}", problems)
     return out
 

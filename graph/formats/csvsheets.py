@@ -424,7 +424,7 @@ def read_folder(path: str | Path, progress: Progress | None = None) -> dict[str,
 def _raise(r: _Reader) -> None:
     problems = list(dict.fromkeys(text for *_, text in sorted(r.problems)))
     n = len(problems)
-    raise BadInput(f"The CSV folder has {n} problem{'s' if n > 1 else ''}; nothing was imported. "
+    raise BadInput(f"The CSV folder has {n} problem{'s' if n > 1 else ''}; nothing was changed. "
                    f"First: {problems[0]}", problems)
 
 

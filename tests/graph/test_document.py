@@ -47,3 +47,24 @@ def test_duplicate_ids_and_bad_enums() -> None:
         from_document(doc)
     assert "roles[6].id: duplicate id 'junior'" in err.value.problems
     assert any("competencies[0].category: must be one of TECHNICAL" in p for p in err.value.problems)
+
+
+def test_misspelt_fields_are_refused_not_dropped() -> None:
+    doc = tiny_document()
+    doc["peeple"] = doc.pop("people")
+    doc["roles"][0]["titel"] = "Junior"
+    doc["roles"][1]["requirements"] = doc["roles"][1].pop("requires")
+    doc["roles"][2]["requires"][0]["wieght"] = 3
+    doc["assessments"][0]["evidence"] = [{"kind": "demo", "when": "2026-01-01"}]
+    doc["assessments"][1]["evidence"] = "a talk"
+    with pytest.raises(BadInput) as err:
+        from_document(doc)
+    problems = err.value.problems
+    expected = ["peeple: unknown field", "roles[0].titel: unknown field", "roles[1].requirements: unknown field",
+                "roles[2].requires[0].wieght: unknown field", "assessments[0].evidence[0].when: unknown field",
+                "assessments[1].evidence: must be a list"]
+    for want in expected:
+        assert any(p.startswith(want) for p in problems), (want, problems)
+    assert "(expected one of id, title, description, family, track, level, requires)" in problems[1]
+    unknown_people = [p for p in problems if "unknown person" in p]    # the people went under 'peeple'
+    assert len(unknown_people) == 7 and len(problems) == len(expected) + 7
