@@ -183,12 +183,16 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         "and people-manager variants of one level.",
         "Source: Financial Times engineering progression, MIT licence.",
     ]
+    names = Counter(c["name"] for c in competencies)
+    for c, family in ((c, next(f["name"] for f in families if c["id"].startswith(f["id"] + "-"))) for c in competencies):
+        if names[c["name"]] > 1:            # "Communication" is a theme of both ladders: say whose
+            c["name"] = f"{c['name']} ({family.removesuffix(' (FT)')})"
     document = {
         "framework": {"id": "ft-progression", "name": "Financial Times progression frameworks", "version": "1",
                       "validity_days": 365},
         "scale": scale(PROFICIENCY),
         "competencies": competencies, "families": families,
-        "tracks": [{"id": "ic", "name": "IC"}, {"id": "management", "name": "MANAGEMENT"}],
+        "tracks": [{"id": "ic", "name": "IC"}, {"id": "management", "name": "Management"}],
         "levels": [{"id": f"ft-{r}", "rank": r, "name": _LEVEL_NAMES[r]} for r in sorted(ranks_used)],
         "roles": roles, "moves": {"progresses_to": moves_up, "can_move_to": lateral},
         "resources": [], "people": [], "assessments": [],

@@ -78,3 +78,13 @@ def test_a_single_legacy_file(folder: Path) -> None:
     assert len(one.document["roles"]) == len(legacy["levels"]) == 4
     assert one.counts()["indicators"] == len(legacy["competencies"]) == 101
     from_document(one.document)
+
+
+def test_competency_names_say_whose_theme_they_are(result: ImportResult, folder: Path) -> None:
+    """Both ladders have a 'Communication' theme; a list of competencies must tell them apart."""
+    themes = [t["name"] for name in ("engineering.yml", "operations.yml") for t in source(folder, name)["themes"]]
+    shared = {n for n in themes if themes.count(n) > 1}
+    names = [c["name"] for c in result.document["competencies"]]
+    assert shared and len(set(names)) == len(names)
+    for n in shared:
+        assert {f"{n} (Engineering)", f"{n} (Operations)"} <= set(names)
