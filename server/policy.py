@@ -31,9 +31,9 @@ __all__ = [
 ]
 
 
-def check_signed_in(viewer: Viewer) -> None:
+def check_signed_in(viewer: Viewer, to: str = "see people's profiles") -> None:
     if not viewer.signed_in:
-        raise Unauthenticated("Sign in to see people's profiles.")
+        raise Unauthenticated(f"Sign in to {to}.")
 
 
 def sees_person(viewer: Viewer, proj: Projection, person_id: str) -> bool:
@@ -60,7 +60,7 @@ def check_profile(viewer: Viewer, proj: Projection, spec: ProfileSpec) -> None:
 
 def check_organisation(viewer: Viewer, proj: Projection, manager: str | None) -> None:
     """Succession and heatmaps: HR anywhere; a manager for their own organisation."""
-    check_signed_in(viewer)
+    check_signed_in(viewer, "see succession and team views")
     if viewer.access is Access.HR:
         return
     if viewer.access is not Access.MANAGER:
@@ -72,14 +72,14 @@ def check_organisation(viewer: Viewer, proj: Projection, manager: str | None) ->
 
 
 def check_hr(viewer: Viewer) -> None:
-    check_signed_in(viewer)
+    check_signed_in(viewer, "do this (HR only)")
     if viewer.access is not Access.HR:
         raise Forbidden("Only HR may do this.")
 
 
 def check_assessment(viewer: Viewer, proj: Projection, person_id: str, source: Source) -> None:
     """HR records any assessment; a manager for people under them; anyone a SELF assessment of themselves."""
-    check_signed_in(viewer)
+    check_signed_in(viewer, "record assessments")
     if viewer.access is Access.HR:
         return
     if person_id == viewer.person_id:

@@ -288,3 +288,13 @@ def test_current_role_places_a_self_assessment(tiny_api: Api) -> None:
     assert [[s["role"]["id"] for s in path["steps"]] for path in d["careerPath"]] == [["lead"], ["senior", "lead"]]
     error = tiny_api.error('{ gap(from: {personId: "ana", currentRoleId: "mid"}, to: "lead") { totalGap } }')
     assert error["extensions"]["code"] == "BAD_INPUT" and "currentRoleId goes with proficiencies" in error["message"]
+
+
+def test_signing_in_is_asked_for_what_was_asked(tiny_api: Api) -> None:
+    anonymous = tiny_api.as_(None)
+    for doc, words in (('mutation { createLevel(input: {id: "l9", rank: 9, name: "Nine"}) { id } }',
+                        "Sign in to do this (HR only)."),
+                       (f'{{ gap(from: {ANA}, to: "mid") {{ totalGap }} }}', "Sign in to see people's profiles."),
+                       ('{ successors(role: "mid") { benchStrength } }', "Sign in to see succession and team views.")):
+        error = anonymous.error(doc)
+        assert (error["extensions"]["code"], error["message"]) == ("UNAUTHENTICATED", words)
