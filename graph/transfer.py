@@ -42,9 +42,16 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
+_DATASET_MARKERS = {"onet": "Occupation Data.txt", "esco": "occupations_en.csv",
+                    "ddat": "roles_levels_skills.csv", "ftprog": "engineering.yml"}
+
+
 def detect(path: Path) -> str:
-    """Guess the format of ``path`` (public datasets must be named with ``--format``)."""
+    """Guess the format of ``path``: a public dataset's folder by its tell-tale file, else by the names."""
     if path.is_dir():
+        for fmt, marker in _DATASET_MARKERS.items():
+            if (path / marker).is_file():
+                return fmt
         if any(path.glob("*.csv")):
             return "csv"
         if any(path.glob("*.yaml")):
@@ -92,8 +99,12 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
 
 
 def _json(path: Path) -> Any:
+    """A JSON document; a Trellis store file (``{"organisation": ..., "version": ...}``) gives its organisation."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and {"organisation", "version"} <= set(doc) and isinstance(doc["organisation"], dict):
+            return doc["organisation"]
+        return doc
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
 

@@ -181,7 +181,11 @@ class Query:
         ctx = info.context
         if max_level_delta is not None and max_level_delta < 0:
             raise BadInput(f"maxLevelDelta must not be negative, not {max_level_delta}.")
-        matches = ctx.engine.closest_roles(from_.spec(), ctx.limit(limit), family, direction, max_level_delta)
+        spec = from_.spec()
+        matches = ctx.engine.closest_roles(spec, ctx.limit(limit), family, direction, max_level_delta)
+        if spec[2] is not None and not any(spec[2].values()):
+            ctx.warnings.append("The profile has no proficiency above 0: every role that requires something is "
+                                "equally far (distance 1), so the order is by role id.")
         return [RoleMatch.of(ctx.proj, m) for m in matches]
 
     @strawberry.field(permission_classes=[CanReadProfile], description="One-level gains ranked by what they unlock, each with its reason.")

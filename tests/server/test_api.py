@@ -75,9 +75,13 @@ def test_closest_roles(tiny_api: Api) -> None:
     assert [m["verdict"] for m in got["closestRoles"]] == ["UPSKILL", "READY", "RESKILL", "RESKILL", "READY"]
     up = tiny_api.data(f'{{ closestRoles(from: {ANA}, direction: UP, family: "eng") {{ role {{ id }} }} }}')
     assert up["closestRoles"] == [{"role": {"id": "senior"}}]
-    inline = tiny_api.data('{ closestRoles(from: {proficiencies: [{competencyId: "d", level: 1}]}, limit: 1) '
-                           '{ role { id } gap } }')
-    assert inline["closestRoles"] == [{"role": {"id": "island"}, "gap": 0.0}]
+    inline = tiny_api('{ closestRoles(from: {proficiencies: [{competencyId: "d", level: 1}]}, limit: 1) '
+                      '{ role { id } gap } }')
+    assert inline["data"]["closestRoles"] == [{"role": {"id": "island"}, "gap": 0.0}] and "extensions" not in inline
+    empty = tiny_api('{ closestRoles(from: {proficiencies: []}, limit: 2) { role { id } distance } }')
+    assert empty["data"]["closestRoles"] == [{"role": {"id": "empty"}, "distance": 0.0},
+                                             {"role": {"id": "island"}, "distance": 1.0}]
+    assert "equally far" in empty["extensions"]["warnings"][0]
 
 
 def test_gap(tiny_api: Api) -> None:

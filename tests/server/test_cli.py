@@ -109,10 +109,13 @@ def test_bad_files_list_every_problem_and_write_nothing(env: Any, tmp_path: Path
     assert content(env)[1] == version          # nothing was written
 
 
-def test_check(env: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check(env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["seed"]) == 0
     capsys.readouterr()
     assert main(["check"]) == 0
+    assert "0 errors" in capsys.readouterr().out
+    EmbeddedStore(tmp_path / "other.json", seed=True).close()
+    assert main(["check", str(tmp_path / "other.json")]) == 0     # a store file Trellis wrote reads as a document
     assert "0 errors" in capsys.readouterr().out
 
 
