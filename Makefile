@@ -48,6 +48,7 @@ sdl: $(VENV)/.installed
 bench: $(VENV)/.installed-test $(NEO4J_JAR)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/mutation.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis
