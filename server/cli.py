@@ -260,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         if len(exc.problems) > 50:
             print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
         return 2
+    except BrokenPipeError:              # `trellis check | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"error [IO]: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
