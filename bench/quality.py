@@ -109,8 +109,21 @@ def cosine_rows(x: np.ndarray) -> np.ndarray:
     return xn @ xn.T
 
 
+def block_correlation(lv: np.ndarray, im: np.ndarray, knowledge: np.ndarray) -> np.ndarray:
+    """Mean of two Pearson correlations of importance × level: over the skills, and over the knowledge areas.
+
+    Not shipped (an exploration at the end of the session, see quality.md, "Next step"): each occupation is compared
+    against its own average within each kind of element, so a generally demanding occupation is not near another
+    merely for being demanding, and the numerous, high-rated skills cannot drown the knowledge areas that say
+    which field the work is in.
+    """
+    x = im * lv
+    return (np.corrcoef(x[:, ~knowledge]) + np.corrcoef(x[:, knowledge])) / 2
+
+
 def raw_vectors(folder: Path, ids: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(LV, IM): occupations × all 68 Skills/Knowledge elements, straight from the source files."""
+    """(LV, IM): occupations × all 68 Skills/Knowledge elements, straight from the source files
+    (columns: the 35 skills, then the 33 knowledge areas, in file order)."""
     index = {c: i for i, c in enumerate(ids)}
     elements: dict[str, int] = {}
     lv, im = np.zeros((len(ids), 68)), np.zeros((len(ids), 68))
@@ -196,6 +209,14 @@ def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray], text: np.ndar
     ev.add("cos(LV) raw", lambda i: top_k(c_raw_l[i], i, True))
     ev.add("cos(IM·LV) raw", lambda i: top_k(c_raw_il[i], i, True))
     ev.add("pearson(IM·LV) raw", lambda i: top_k(r_raw_il[i], i, True))
+    if variants:
+        jz = proj.role_rank.astype(float)
+        ev.add("cos(IM·LV) raw − 0.01·Δjz", lambda i: top_k(c_raw_il[i] - 0.01 * np.abs(jz - jz[i]), i, True))
+        blocks = block_correlation(lv, im, np.arange(lv.shape[1]) >= 35)
+        ev.add("next: blocks raw − 0.02·Δjz", lambda i: top_k(blocks[i] - 0.02 * np.abs(jz - jz[i]), i, True))
+        levels, weights = dense_l + (dense_l > 0), dense_w + (dense_w > 0)
+        doc_blocks = block_correlation(levels, weights, np.asarray([c.startswith("2.C") for c in proj.comp_ids]))
+        ev.add("next: blocks doc − 0.02·Δjz", lambda i: top_k(doc_blocks[i] - 0.02 * np.abs(jz - jz[i]), i, True))
     c_l, c_wl = cosine_rows(dense_l), cosine_rows(dense_w * dense_l)
     ev.add("cos(L) doc", lambda i: top_k(c_l[i], i, True))
     ev.add("cos(w·L) doc", lambda i: top_k(c_wl[i], i, True))
@@ -384,6 +405,12 @@ def main() -> None:
         ("old", "previous"), ("new", "previous"), ("old", "trellis now"), ("new", "cos(w·L) doc"),
         ("new", "cos(IM·LV) raw"), ("new", "pearson(IM·LV) raw"), ("new", "cos(LV) raw"), ("new", "gap only")])))
     print()
+    nxt = "next: blocks raw − 0.02·Δjz"
+    if nxt in evs["new"].tops:
+        print("The exploration (not shipped; quality.md, \"Next step\"), paired:\n")
+        print("\n".join(paired(evs, ("new", nxt), [("new", "cos(IM·LV) raw"), ("new", "cos(IM·LV) raw − 0.01·Δjz"),
+                                                   ("new", "trellis now"), ("new", "next: blocks doc − 0.02·Δjz")])))
+        print()
     ddat_folder = args.data.parent / "uk-ddat"
     if ddat_folder.is_dir():
         print("## The change on UK DDaT (ladders)\n")
