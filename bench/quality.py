@@ -55,7 +55,7 @@ from graph.document import from_document  # noqa: E402
 from graph.gaps import gaps_to_roles  # noqa: E402
 from graph.importers import onet  # noqa: E402
 from graph.profiles import Profile, resolve_profile  # noqa: E402
-from graph.projection import Projection, build_projection  # noqa: E402
+from graph.projection import Projection, build_projection, role_emphasis  # noqa: E402
 from graph.thresholds import Thresholds  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "onet-29.3"
@@ -90,10 +90,8 @@ def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thres
 def without_specificity(proj: Projection) -> Projection:
     """The same projection with every competency equally specific (u = 1): an ablation."""
     u = np.ones(len(proj.comp_ids))
-    emphasis = proj.weight.data ** 2 * proj.required.data
-    total = np.bincount(proj.nnz_role, weights=emphasis, minlength=len(proj.role_ids))[proj.nnz_role]
-    return dataclasses.replace(proj, specificity=u, emphasis=np.divide(
-        emphasis, total, out=np.zeros_like(emphasis), where=total > 0))
+    return dataclasses.replace(proj, specificity=u, emphasis=role_emphasis(
+        u[proj.required.indices], proj.weight.data, proj.required.data, proj.nnz_role, len(proj.role_ids)))
 
 
 def top_k(score: np.ndarray, i: int, higher_is_closer: bool = False) -> np.ndarray:

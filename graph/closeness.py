@@ -91,7 +91,7 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     amount = np.divide(deficit + s * unused, mass, out=np.zeros(n), where=mass > 0)
 
     x = u * imp * own
-    has_emphasis = per_role(proj.emphasis) > 0
+    has_emphasis = proj.max_gap > 0              # a role that requires something
     if x.sum() > 0:
         x = x / x.sum()
         emphasis = 0.5 * (1.0 - per_role(x[cols]) + per_role(np.abs(x[cols] - proj.emphasis)))

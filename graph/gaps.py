@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from .projection import Projection
 from .thresholds import Thresholds
 
 __all__ = [
-    "Status", "Verdict", "GapItem", "GapReport", "gaps_to_roles", "readiness",
+    "Status", "Verdict", "GapItem", "GapReport", "as_reported", "gaps_to_roles", "readiness",
     "essential_blockers", "verdicts", "gap_report",
 ]
 
@@ -85,14 +86,20 @@ def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
     return np.maximum(0.0, proj.required.data - levels[proj.required.indices])
 
 
-def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
-    """The gap from one profile vector to every role at once (vectorised).
+def as_reported(gap: Any) -> Any:
+    """A gap (or an array of them) to 9 decimals, as Trellis reports every gap: weights such as 1.88
+    would otherwise sum to 11.489999999999998.
 
-    Rounded to 9 decimals, as every gap Trellis reports: weights such as 1.88 would otherwise
-    sum to 11.489999999999998.
+    >>> as_reported(0.1 + 0.2)
+    0.3
     """
+    return np.round(gap, 9) if isinstance(gap, np.ndarray) else round(float(gap), 9)
+
+
+def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
+    """The gap from one profile vector to every role at once (vectorised)."""
     weighted = _deficits(proj, levels) * proj.weight.data
-    return np.round(np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids)), 9)
+    return as_reported(np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids)))
 
 
 def readiness(gaps: np.ndarray, max_gap: np.ndarray) -> np.ndarray:
@@ -143,7 +150,7 @@ def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
         items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
                              evidence_of(proj, profile, cid, as_of), shown))
     items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
-    total = round(float(sum(i.deficit * i.weight for i in items)), 9)
+    total = as_reported(sum(i.deficit * i.weight for i in items))
     ready = float(readiness(np.array([total]), proj.max_gap[r:r + 1])[0])
     blocked = any(i.essential and i.deficit > 1 for i in items)
     verdict = verdicts(np.array([total]), np.array([ready]), np.array([blocked]), t)[0]

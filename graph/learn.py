@@ -25,7 +25,7 @@ import numpy as np
 
 from .closeness import closest_roles
 from .errors import NotFound
-from .gaps import gaps_to_roles
+from .gaps import as_reported, gaps_to_roles
 from .profiles import Profile
 from .projection import Projection
 from .thresholds import Thresholds
@@ -74,7 +74,7 @@ def learn_next(proj: Projection, profile: Profile, target: str | None = None, li
         ready = tuple(sorted(proj.role_ids[r] for r, w in per_role.items() if abs(gaps[r] - w) < 1e-9))
         improved = tuple(sorted(proj.role_ids[r] for r in per_role))
         gain = round(float(sum(w / proj.max_gap[r] for r, w in per_role.items())), 6)
-        reduction = round(float(sum(per_role.values())), 9)
+        reduction = as_reported(sum(per_role.values()))
         steps.append(SkillStep(proj.comp_ids[c], cur, cur + 1, ready, improved, gain, reduction,
                                _reason(proj, c, cur, ready, improved, reduction, target, len(judged), gaps)))
     steps.sort(key=lambda s: (-len(s.ready_roles), -round(s.readiness_gain, 9),

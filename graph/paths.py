@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 
 from .errors import BadInput, NotFound
-from .gaps import gaps_to_roles
+from .gaps import as_reported, gaps_to_roles
 from .profiles import Profile
 from .projection import Projection
 from .thresholds import Thresholds
@@ -119,7 +119,7 @@ def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
             if max_steps is not None and len(roles) > max_steps:
                 continue
             steps = tuple(PathStep(v, float(weight(u, v, graph[u][v]) or 0.0)) for u, v in zip(nodes, roles))
-            found.append(CareerPath(steps, round(float(sum(s.gap for s in steps)), 9), direct))
+            found.append(CareerPath(steps, as_reported(sum(s.gap for s in steps)), direct))
             if len(found) == k:
                 break
     except nx.NetworkXNoPath:

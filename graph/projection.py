@@ -22,7 +22,7 @@ from scipy import sparse
 
 from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
-__all__ = ["Projection", "build_projection", "competency_specificity", "effective_assessments"]
+__all__ = ["Projection", "build_projection", "competency_specificity", "effective_assessments", "role_emphasis"]
 
 
 def effective_assessments(assessments: list[Assessment] | tuple[Assessment, ...]) -> dict[str, Assessment]:
@@ -115,6 +115,18 @@ def competency_specificity(columns: np.ndarray, n_roles: int, n_comps: int) -> n
     return np.log1p(n_roles / np.maximum(asked, 1))
 
 
+def role_emphasis(specificity: np.ndarray, weights: np.ndarray, levels: np.ndarray, nnz_role: np.ndarray,
+                  n_roles: int) -> np.ndarray:
+    """Per requirement entry, its share of its role's ``specificity * weight^2 * level`` (closeness's emphasis).
+
+    >>> role_emphasis(np.ones(3), np.asarray([1.0, 1.0, 2.0]), np.asarray([2.0, 2.0, 1.0]), np.asarray([0, 0, 1]), 2)
+    array([0.5, 0.5, 1. ])
+    """
+    emphasis = specificity * weights ** 2 * levels
+    total = np.bincount(nnz_role, weights=emphasis, minlength=n_roles)[nnz_role]
+    return np.divide(emphasis, total, out=np.zeros_like(emphasis), where=total > 0)
+
+
 def build_projection(org: Organisation, version: str = "") -> Projection:
     comp_ids = tuple(sorted(org.competencies))
     comp_index = {c: i for i, c in enumerate(comp_ids)}
@@ -138,9 +150,7 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     max_gap = np.asarray(required.multiply(weight).sum(axis=1)).ravel()
     nnz_role = np.repeat(np.arange(len(role_ids)), np.diff(ptr))
     specificity = competency_specificity(idx, len(role_ids), len(comp_ids))
-    emphasis = specificity[idx] * weight.data ** 2 * required.data
-    total = np.bincount(nnz_role, weights=emphasis, minlength=len(role_ids))
-    emphasis = np.divide(emphasis, total[nnz_role], out=np.zeros_like(emphasis), where=total[nnz_role] > 0)
+    emphasis = role_emphasis(specificity[idx], weight.data, required.data, nnz_role, len(role_ids))
 
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)

@@ -21,7 +21,7 @@ from enum import Enum
 import numpy as np
 
 from .errors import NotFound
-from .gaps import readiness
+from .gaps import as_reported, readiness
 from .projection import Projection
 from .thresholds import Thresholds
 
@@ -75,7 +75,7 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
         pool = pool[own_rank <= proj.role_rank[r]]
     cols, levels, weights, _ = proj.role_requirements(r)
     deficits = np.maximum(0.0, levels[None, :] - proj.profiles[np.ix_(pool, cols)])
-    gaps = np.round(deficits @ weights, 9) if len(cols) else np.zeros(len(pool))
+    gaps = as_reported(deficits @ weights) if len(cols) else np.zeros(len(pool))
     ready = readiness(gaps, np.full(len(pool), proj.max_gap[r]))
     order = np.lexsort((pool, np.round(gaps, 9)))
     buckets = [bucket_of(float(x), t) for x in ready]

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .errors import BadInput, NotFound
+from .gaps import as_reported
 from .projection import Projection
 
 __all__ = ["HeatCell", "TeamGap", "Heatmap", "team_heatmap"]
@@ -72,5 +73,5 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
                 below[cid].append(pid)
     comps = tuple(sorted({c.competency_id for c in cells}))
     ranked = sorted(total, key=lambda c: (-round(total[c], 9), c))[:top]
-    gaps = tuple(TeamGap(c, round(float(total[c]), 9), tuple(below[c])) for c in ranked)
+    gaps = tuple(TeamGap(c, as_reported(total[c]), tuple(below[c])) for c in ranked)
     return Heatmap(manager, people, comps, tuple(cells), gaps)
