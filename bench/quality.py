@@ -17,18 +17,25 @@ table, three independent kinds of proxy are reported for every method:
 * hubness (how often the most recommended occupations appear).
 
 Methods (``raw`` = the source's full 68-element vectors; ``doc`` = the imported document
-Trellis sees). Two imports are compared: ``old`` (IM >= 3, weight = IM, the previous default)
-and ``new`` (IM >= 2, weight = IM - 1, the importer's default now):
+Trellis sees). Three imports are compared: ``new`` (the importer's defaults: IM > 1, weight
+IM - 1, O*NET's seven LV points as levels), ``v2`` (the previous release's: IM >= 2, weight
+IM - 1, five levels) and ``old`` (the first release's: IM >= 3, weight = IM, five levels):
 
 * ``gap only``: pure deficit gap, Σ w·max(0, L − p) (DESIGN.md: ranks easy roles first).
 * ``cos(LV) raw`` / ``cos(L) doc``: cosine similarity of the level vectors.
 * ``cos(IM·LV) raw`` / ``cos(w·L) doc``: cosine similarity of importance × level.
 * ``pearson(IM·LV) raw``: correlation of importance × level (a stronger baseline still).
-* ``previous``: :func:`previous_distances`, the distance before this change (one half only, no
-  specificity): (gap + s·unused) / (M_role + s·M_profile) + λ·|Δrank|, unused over levels.
-* ``trellis now``: ``graph.closeness.closest_roles`` as it is: ½·amount + ½·emphasis + λ·|Δrank|
-  (see ``graph/closeness.py``), with ablations: ``e=0`` (amount only), ``e=1`` (emphasis only),
-  ``λ=0`` (no level term), ``no specificity`` (u = 1).
+* ``kinds raw − 0.02·Δjz``: the new emphasis on the raw files (correlation within skills and within
+  knowledge, averaged, minus 0.02 per job zone): what Trellis's emphasis gives without rounding.
+* ``first release``: :func:`first_distances`, one part only, no specificity:
+  (gap + s·unused) / (M_role + s·M_profile) + λ·|Δrank|, unused over levels.
+* ``previous release``: :func:`previous_distances`: ½·amount + ½·(total-variation distance of the
+  normalised u·i²·p and u·w²·L) + λ·|Δrank|.
+* ``trellis now``: ``graph.closeness.closest_roles`` as it is: ¼·amount + ¾·emphasis + λ·|Δrank|,
+  emphasis = (1 − mean correlation within skills and within knowledge) / 2 (see
+  ``graph/closeness.py``), with ablations: ``e=0`` (amount only), ``e=1`` (emphasis only),
+  ``λ=0`` (no level term), ``no specificity`` (u = 1 in the amount), ``one kind`` (knowledge
+  correlated together with the skills).
 
 Attribution: O*NET 29.3 Database, USDOL/ETA, CC BY 4.0.
 """
@@ -55,7 +62,7 @@ from graph.document import from_document  # noqa: E402
 from graph.gaps import gaps_to_roles  # noqa: E402
 from graph.importers import onet  # noqa: E402
 from graph.profiles import Profile, resolve_profile  # noqa: E402
-from graph.projection import Projection, build_projection, role_emphasis  # noqa: E402
+from graph.projection import Projection, build_projection  # noqa: E402
 from graph.thresholds import Thresholds  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "onet-29.3"
@@ -64,12 +71,13 @@ EXAMPLES = ["29-1141.00", "11-3031.00", "13-2011.00", "15-1211.00", "17-2141.00"
             "47-2111.00", "49-3023.00", "51-4121.00", "53-3032.00"]
 GROUPS = (("detailed", 7), ("broad", 6), ("minor", 4), ("major", 2))
 K = 10
-OLD = {"min_importance": 3.0, "weight_offset": 0.0}     # the previous default import
+OLD = {"min_importance": 3.0, "weight_offset": 0.0, "lv_mapping": "anchored"}   # the first release's import
+V2 = {"min_importance": 2.0, "lv_mapping": "anchored"}                           # the previous release's import
 SAMPLE_PEOPLE = ("priya-raman", "arjun-mehta", "connor-walsh", "hana-kim", "emeka-obi")
 
 
-def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
-    """(distance, gap) to every role by the previous release's closeness, kept as a baseline::
+def first_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, gap) to every role by the first release's closeness, kept as a baseline::
 
         distance = (gap + s * unused) / (sum_r w*L + s * sum_p i*p) + level_weight * |rank delta|
         unused   = sum_c i_c * max(0, p_c - L_rc)
@@ -81,17 +89,47 @@ def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thres
     own = float(np.dot(p, imp))
     mass = proj.max_gap + t.surplus_weight * own
     dist = np.divide(gaps + t.surplus_weight * (own - used_per_role), mass, out=np.zeros_like(mass), where=mass > 0)
+    return _with_level_term(proj, profile, dist, t), gaps
+
+
+def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, gap) by the previous release's closeness: ½·amount + ½·emphasis + λ·|Δrank| with
+    emphasis = ½ Σ_c |x_c − y_rc|, x ∝ u·i²·p and y_r ∝ u·w²·L (total variation of the two profiles)."""
+    amount, gaps = distances(proj, profile, dataclasses.replace(t, emphasis_weight=0.0, level_weight=0.0))
+    cols, u = proj.required.indices, proj.specificity
+    y = u[cols] * proj.weight.data ** 2 * proj.required.data
+    y_total = np.bincount(proj.nnz_role, weights=y, minlength=len(proj.role_ids))
+    y = np.divide(y, y_total[proj.nnz_role], out=np.zeros_like(y), where=y_total[proj.nnz_role] > 0)
+    x = u * profile.importance ** 2 * profile.levels
+    has = y_total > 0
+    if x.sum() > 0:
+        x = x / x.sum()
+        tv = 0.5 * (1.0 - np.bincount(proj.nnz_role, weights=x[cols], minlength=len(has))
+                    + np.bincount(proj.nnz_role, weights=np.abs(x[cols] - y), minlength=len(has)))
+        emphasis = np.where(has, tv, 1.0)
+    else:
+        emphasis = has.astype(float)
+    return _with_level_term(proj, profile, 0.5 * amount + 0.5 * emphasis, t), gaps
+
+
+def _with_level_term(proj: Projection, profile: Profile, dist: np.ndarray, t: Thresholds) -> np.ndarray:
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank
         dist = dist + t.level_weight * np.where(ranks >= 0, np.abs(ranks - ranks[profile.role]), 0)
-    return dist, gaps
+    return dist
 
 
 def without_specificity(proj: Projection) -> Projection:
     """The same projection with every competency equally specific (u = 1): an ablation."""
-    u = np.ones(len(proj.comp_ids))
-    return dataclasses.replace(proj, specificity=u, emphasis=role_emphasis(
-        u[proj.required.indices], proj.weight.data, proj.required.data, proj.nnz_role, len(proj.role_ids)))
+    return dataclasses.replace(proj, specificity=np.ones(len(proj.comp_ids)))
+
+
+def one_kind(proj: Projection) -> Projection:
+    """The same projection with knowledge correlated together with the skills: an ablation."""
+    kind = np.zeros_like(proj.kind)
+    return dataclasses.replace(proj, kind=kind, kind_size=np.bincount(kind, minlength=2),
+                               kind_sums=proj.kind_sums.sum(1, keepdims=True) * [1, 0],
+                               kind_squares=proj.kind_squares.sum(1, keepdims=True) * [1, 0])
 
 
 def top_k(score: np.ndarray, i: int, higher_is_closer: bool = False) -> np.ndarray:
@@ -107,15 +145,10 @@ def cosine_rows(x: np.ndarray) -> np.ndarray:
     return xn @ xn.T
 
 
-def block_correlation(lv: np.ndarray, im: np.ndarray, knowledge: np.ndarray) -> np.ndarray:
-    """Mean of two Pearson correlations of importance × level: over the skills, and over the knowledge areas.
-
-    Not shipped (an exploration at the end of the session, see quality.md, "Next step"): each occupation is compared
-    against its own average within each kind of element, so a generally demanding occupation is not near another
-    merely for being demanding, and the numerous, high-rated skills cannot drown the knowledge areas that say
-    which field the work is in.
-    """
-    x = im * lv
+def kind_correlation(lv: np.ndarray, im: np.ndarray, knowledge: np.ndarray) -> np.ndarray:
+    """Mean of two Pearson correlations of importance × level: over the skills, and over the knowledge areas
+    (Trellis's emphasis, computed on the raw files without the import's rounding)."""
+    x = np.clip(im - 1, 0, None) * lv
     return (np.corrcoef(x[:, ~knowledge]) + np.corrcoef(x[:, knowledge])) / 2
 
 
@@ -209,24 +242,22 @@ def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray], text: np.ndar
     ev.add("pearson(IM·LV) raw", lambda i: top_k(r_raw_il[i], i, True))
     if variants:
         jz = proj.role_rank.astype(float)
-        ev.add("cos(IM·LV) raw − 0.01·Δjz", lambda i: top_k(c_raw_il[i] - 0.01 * np.abs(jz - jz[i]), i, True))
-        blocks = block_correlation(lv, im, np.arange(lv.shape[1]) >= 35)
-        ev.add("next: blocks raw − 0.02·Δjz", lambda i: top_k(blocks[i] - 0.02 * np.abs(jz - jz[i]), i, True))
-        levels, weights = dense_l + (dense_l > 0), dense_w + (dense_w > 0)
-        doc_blocks = block_correlation(levels, weights, np.asarray([c.startswith("2.C") for c in proj.comp_ids]))
-        ev.add("next: blocks doc − 0.02·Δjz", lambda i: top_k(doc_blocks[i] - 0.02 * np.abs(jz - jz[i]), i, True))
+        kinds = kind_correlation(lv, im, np.arange(lv.shape[1]) >= 35)
+        ev.add("kinds raw − 0.02·Δjz", lambda i: top_k(kinds[i] - 0.02 * np.abs(jz - jz[i]), i, True))
     c_l, c_wl = cosine_rows(dense_l), cosine_rows(dense_w * dense_l)
     ev.add("cos(L) doc", lambda i: top_k(c_l[i], i, True))
     ev.add("cos(w·L) doc", lambda i: top_k(c_wl[i], i, True))
-    ev.add("previous", lambda i: top_k(previous_distances(proj, profiles[i])[0], i))
+    ev.add("first release", lambda i: top_k(first_distances(proj, profiles[i])[0], i))
+    ev.add("previous release", lambda i: top_k(previous_distances(proj, profiles[i])[0], i))
     ev.add("trellis now", lambda i: np.asarray(
         [index[m.role_id] for m in closest_roles(proj, profiles[i], K)]))
     if variants:
         for name, t in (("e=0", Thresholds(emphasis_weight=0)), ("e=1", Thresholds(emphasis_weight=1)),
                         ("λ=0", Thresholds(level_weight=0))):
             ev.add(f"trellis now, {name}", lambda i, t=t: top_k(distances(proj, profiles[i], t)[0], i))
-        flat = without_specificity(proj)
+        flat, single = without_specificity(proj), one_kind(proj)
         ev.add("trellis now, no specificity", lambda i: top_k(distances(flat, profiles[i])[0], i))
+        ev.add("trellis now, one kind", lambda i: top_k(distances(single, profiles[i])[0], i))
     assert all(len(t) == K for t in ev.tops["trellis now"].values()) and n > K
     return ev
 
@@ -276,7 +307,7 @@ def ddat_check(folder: Path) -> list[str]:
     family = {r["id"]: r["family"] for r in res.document["roles"]}
     rank = dict(zip(proj.role_ids, proj.role_rank.tolist()))
     rows = []
-    for name in ("previous", "trellis now"):
+    for name in ("previous release", "trellis now"):
         same_role = same_family = dz = 0.0
         for rid in proj.role_ids:
             prof = resolve_profile(proj, role_id=rid)
@@ -294,10 +325,11 @@ def ddat_check(folder: Path) -> list[str]:
 
 
 def sample_check() -> list[str]:
-    """The sample organisation (seeds/): top 5 closest roles for a few people, previous vs now."""
+    """The sample organisation (seeds/): top 5 closest roles for a few people, previous release vs now."""
     from graph.seeds import sample_organisation
     proj = build_projection(sample_organisation())
-    out = ["| person (role) | previous: top 5 (distance, gap) | trellis now: top 5 (distance, gap) |", "| --- | --- | --- |"]
+    out = ["| person (role) | previous release: top 5 (distance, gap) | trellis now: top 5 (distance, gap) |",
+           "| --- | --- | --- |"]
     for pid in SAMPLE_PEOPLE:
         prof = resolve_profile(proj, person_id=pid)
         cells = []
@@ -312,12 +344,11 @@ def sample_check() -> list[str]:
 
 def sensitivity(folder: Path, raw_of: Callable[[Projection], tuple], text_of: Callable[[Projection], np.ndarray]) -> list[str]:
     """The import's choices (importance threshold, weight, LV mapping) against the same methods."""
-    names = ("gap only", "cos(w·L) doc", "previous", "trellis now")
+    names = ("gap only", "cos(w·L) doc", "previous release", "trellis now")
     lines = ["| min IM | LV mapping | weight | requirements / role | " + " | ".join(f"{n}: minor / text" for n in names)
              + " |", "|" + " --- |" * (4 + len(names))]
-    for min_imp, mapping, offset in ((1.5, "anchored", 1), (2.0, "anchored", 0), (2.0, "anchored", 1),
-                                     (2.0, "equal", 1), (2.5, "anchored", 1), (3.0, "anchored", 0),
-                                     (3.0, "anchored", 2), (3.0, "equal", 0), (3.5, "anchored", 0)):
+    for min_imp, mapping, offset in ((1.01, "onet", 1), (2.0, "onet", 1), (3.0, "onet", 1), (1.01, "anchored", 1),
+                                     (2.0, "anchored", 1), (3.0, "anchored", 0), (1.01, "equal", 1), (2.0, "equal", 1)):
         res = onet.load(folder, min_importance=min_imp, lv_mapping=mapping, weight_offset=offset)
         proj = build_projection(from_document(res.document))
         ev = evaluate(proj, raw_of(proj), text_of(proj), variants=False)
@@ -331,10 +362,10 @@ def sensitivity(folder: Path, raw_of: Callable[[Projection], tuple], text_of: Ca
 
 
 def examples(evs: dict[str, Evaluation], codes: list[str]) -> list[str]:
-    new, old = evs["new"], evs["old"]
+    new, v2 = evs["new"], evs["v2"]
     title = {r.id: r.title for r in new.proj.org.roles.values()}
     zone = {r.id: (r.level_id or "?").replace("jz", "") for r in new.proj.org.roles.values()}
-    cols = (("trellis now", new, "trellis now"), ("previous (old import)", old, "previous"),
+    cols = (("trellis now", new, "trellis now"), ("previous release", v2, "previous release"),
             ("cos(IM·LV) raw", new, "cos(IM·LV) raw"))
     out = []
     for code in codes:
@@ -378,7 +409,7 @@ def main() -> None:
         return text_cache[proj.role_ids]
 
     evs: dict[str, Evaluation] = {}
-    for tag, options in (("new", {}), ("old", OLD)):
+    for tag, options in (("new", {}), ("v2", V2), ("old", OLD)):
         start = time.perf_counter()
         res = onet.load(args.data, **options)
         proj = build_projection(from_document(res.document))
@@ -395,20 +426,16 @@ def main() -> None:
         print(f"(evaluated all {len(proj.role_ids)} occupations in {time.perf_counter() - t:.1f} s)\n")
 
     print(f"## Proxies over all imported occupations (top {K}, query left out)\n")
-    new_methods = list(evs["new"].tops)
-    print("\n".join(table(evs, {"old": ["cos(w·L) doc", "previous", "trellis now"], "new": new_methods})))
+    print("\n".join(table(evs, {"old": ["cos(w·L) doc", "first release", "trellis now"],
+                                "v2": ["cos(w·L) doc", "previous release", "trellis now"],
+                                "new": list(evs["new"].tops)})))
     print()
     print("Paired per occupation (queries held by both imports):\n")
     print("\n".join(paired(evs, ("new", "trellis now"), [
-        ("old", "previous"), ("new", "previous"), ("old", "trellis now"), ("new", "cos(w·L) doc"),
-        ("new", "cos(IM·LV) raw"), ("new", "pearson(IM·LV) raw"), ("new", "cos(LV) raw"), ("new", "gap only")])))
+        ("v2", "previous release"), ("old", "first release"), ("new", "previous release"), ("v2", "trellis now"),
+        ("new", "cos(w·L) doc"), ("new", "cos(IM·LV) raw"), ("new", "pearson(IM·LV) raw"),
+        ("new", "kinds raw − 0.02·Δjz"), ("new", "cos(LV) raw"), ("new", "gap only")])))
     print()
-    nxt = "next: blocks raw − 0.02·Δjz"
-    if nxt in evs["new"].tops:
-        print("The exploration (not shipped; quality.md, \"Next step\"), paired:\n")
-        print("\n".join(paired(evs, ("new", nxt), [("new", "cos(IM·LV) raw"), ("new", "cos(IM·LV) raw − 0.01·Δjz"),
-                                                   ("new", "trellis now"), ("new", "next: blocks doc − 0.02·Δjz")])))
-        print()
     ddat_folder = args.data.parent / "uk-ddat"
     if ddat_folder.is_dir():
         print("## The change on UK DDaT (ladders)\n")

@@ -2,29 +2,33 @@
 
 Ranking by gap alone is wrong: roles that require little have a tiny gap from
 everyone, so a pure-gap ranking recommends unrelated junior roles. The distance
-has two halves, each 0 for identical profiles and 1 for nothing in common, plus
-a level term::
+has two parts, each 0 for identical profiles, plus a level term::
 
     distance = (1 - e) * amount + e * emphasis + level_weight * |rank(role) - rank(profile)|
 
     amount   = sum_c u_c * (w_rc * max(0, L_rc - p_c) + s * max(0, i_c * p_c - w_rc * L_rc))
                / sum_c u_c * (w_rc * L_rc + s * i_c * p_c)
-    emphasis = 1/2 * sum_c |x_c - y_rc|,   x ~ u_c * i_c^2 * p_c,   y_r ~ u_c * w_rc^2 * L_rc  (each sums to 1)
+    emphasis = (1 - mean over kinds k of corr_k(i * p, w_r * L_r)) / 2
 
 *amount* is how much must change: deficits counted fully, the profile's unused
 strength (its importance-weighted level beyond the importance-weighted level the
 role puts on ``c``: importance on both sides) counted partly (``s = surplus_weight``,
 0.5), as a share of the two sides' combined weighted competence, so a big role is
-not far merely for being big. *emphasis* is what the two are about: the share of
-their emphasis (importance weighs each requirement twice, once for its size and once
-for how central it is) that lies on different competencies — a role one level up
-that asks for more of the same is close here, a role that asks for other things is
-not, whatever the sizes. ``u_c`` (``Projection.specificity``) discounts competencies
-that every role asks for. ``i_c`` is the profile's own weight for ``c`` (its role's
-requirement weight, or 1); ``e = emphasis_weight`` (0.5). The level term (0.02 per
-rank) prefers nearby levels. On O*NET this ranks 33% of an occupation's top 10 in
-its own SOC minor group (the previous one-sided form 30%, cosine similarity of
-importance x level 32%, pure gap 4%; ``bench/quality.md``).
+not far merely for being big; ``u_c`` (``Projection.specificity``) discounts
+competencies that every role asks for. *emphasis* is whether the two are about the
+same things: Pearson's correlation of importance x level over every competency of
+the framework, taken separately for the skills and for the knowledge areas
+(``Category.KNOWLEDGE``) and averaged. Each side is compared with its own average,
+so what counts is which competencies stand out, not how demanding either side is:
+a role one level up that asks for more of the same is close, a role of the same
+size that asks for other things is far. Knowledge (which field) and skills (how the
+work is done) are compared apart so that the many skills every role rates do not
+drown the few knowledge areas that say what the work is about. ``i_c`` is the
+profile's own weight for ``c`` (its role's requirement weight, or 1); ``e =
+emphasis_weight`` (0.75); a role that requires nothing has emphasis 1. The level
+term (0.02 per rank) prefers nearby levels. On O*NET this ranks 33.7% of an
+occupation's top 10 in its own SOC minor group (cosine similarity of importance x
+level 31.8%, pure gap 4%; ``bench/quality.md``).
 
 >>> from graph.document import from_document
 >>> from graph.projection import build_projection
@@ -50,10 +54,10 @@ import numpy as np
 from .errors import BadInput, NotFound
 from .gaps import Verdict, essential_blockers, gaps_to_roles, readiness, verdicts
 from .profiles import Profile
-from .projection import Projection
+from .projection import KINDS, Projection, role_kind_sums
 from .thresholds import Thresholds
 
-__all__ = ["Direction", "RoleMatch", "distances", "closest_roles"]
+__all__ = ["Direction", "RoleMatch", "distances", "closest_roles", "kind_correlation"]
 
 
 class Direction(str, Enum):
@@ -69,6 +73,33 @@ class RoleMatch:
     gap: float
     readiness: float
     verdict: Verdict
+
+
+def kind_correlation(proj: Projection, own: np.ndarray) -> np.ndarray:
+    """Per role, Pearson's correlation of ``own`` (i * p per competency) with the role's w * L,
+    within the skills and within the knowledge areas, averaged over the kinds the framework has.
+
+    Each side is compared with its own average, so a demanding role is not near a demanding
+    profile merely for both being demanding; 0 where either side is flat (nothing to compare).
+    """
+    cols = proj.required.indices
+    kinds = proj.kind[cols]
+    cross = role_kind_sums(own[cols] * proj.weight.data * proj.required.data, kinds, proj.nnz_role,
+                           len(proj.role_ids))
+    n = np.maximum(proj.kind_size, 1).astype(float)
+    own_sum = np.bincount(proj.kind, weights=own, minlength=KINDS)
+    cov = cross / n - own_sum * proj.kind_sums / n ** 2
+    spread = np.sqrt(_variance(np.bincount(proj.kind, weights=own ** 2, minlength=KINDS) / n, own_sum / n)
+                     * _variance(proj.kind_squares / n, proj.kind_sums / n))
+    r = np.clip(np.divide(cov, spread, out=np.zeros_like(cov), where=spread > 0), -1.0, 1.0)
+    counted = proj.kind_size >= 2
+    return r[:, counted].mean(axis=1) if counted.any() else np.zeros(len(proj.role_ids))
+
+
+def _variance(second_moment: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """E[x^2] - E[x]^2, with rounding noise on a flat vector read as 0."""
+    var = second_moment - mean ** 2
+    return np.where(var > 1e-9 * second_moment, var, 0.0)
 
 
 def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) -> tuple[np.ndarray, np.ndarray]:
@@ -90,15 +121,7 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     mass = per_role(uc * asked) + s * own_mass
     amount = np.divide(deficit + s * unused, mass, out=np.zeros(n), where=mass > 0)
 
-    x = u * imp * own
-    has_emphasis = proj.max_gap > 0              # a role that requires something
-    if x.sum() > 0:
-        x = x / x.sum()
-        emphasis = 0.5 * (1.0 - per_role(x[cols]) + per_role(np.abs(x[cols] - proj.emphasis)))
-        emphasis = np.where(has_emphasis, emphasis, 1.0)
-    else:
-        emphasis = has_emphasis.astype(float)
-
+    emphasis = np.where(proj.max_gap > 0, (1.0 - kind_correlation(proj, own)) / 2, 1.0)
     dist = (1.0 - t.emphasis_weight) * amount + t.emphasis_weight * emphasis
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank

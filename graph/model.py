@@ -24,9 +24,16 @@ __all__ = [
 
 
 class Category(str, Enum):
+    """What kind of competency: a skill (technical, behavioural, leadership) or a body of knowledge.
+
+    Closeness compares knowledge and skills separately (``graph/closeness.py``): what someone
+    knows says which field they work in, what they can do says how.
+    """
+
     TECHNICAL = "TECHNICAL"
     BEHAVIOURAL = "BEHAVIOURAL"
     LEADERSHIP = "LEADERSHIP"
+    KNOWLEDGE = "KNOWLEDGE"
 
 
 class Source(str, Enum):

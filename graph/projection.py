@@ -20,9 +20,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
+from .model import SOURCE_TRUST, Assessment, Category, Indicator, Organisation
 
-__all__ = ["Projection", "build_projection", "competency_specificity", "effective_assessments", "role_emphasis"]
+__all__ = ["Projection", "build_projection", "competency_specificity", "competency_kind", "effective_assessments",
+           "role_kind_sums"]
 
 
 def effective_assessments(assessments: list[Assessment] | tuple[Assessment, ...]) -> dict[str, Assessment]:
@@ -60,7 +61,10 @@ class Projection:
     role_family: tuple[str | None, ...]
     max_gap: np.ndarray              # per role: sum of weight * level
     specificity: np.ndarray          # per competency: log(1 + roles / roles requiring it)
-    emphasis: np.ndarray             # aligned with required.data: the entry's share of its role's emphasis
+    kind: np.ndarray                 # per competency: 0 a skill, 1 knowledge (closeness compares each kind apart)
+    kind_size: np.ndarray            # competencies of each kind
+    kind_sums: np.ndarray            # roles x kinds: sum of weight * level, and (next) of its square
+    kind_squares: np.ndarray
     moves: nx.DiGraph                # curated moves between role ids
     person_ids: tuple[str, ...]
     person_index: Mapping[str, int]
@@ -115,16 +119,22 @@ def competency_specificity(columns: np.ndarray, n_roles: int, n_comps: int) -> n
     return np.log1p(n_roles / np.maximum(asked, 1))
 
 
-def role_emphasis(specificity: np.ndarray, weights: np.ndarray, levels: np.ndarray, nnz_role: np.ndarray,
-                  n_roles: int) -> np.ndarray:
-    """Per requirement entry, its share of its role's ``specificity * weight^2 * level`` (closeness's emphasis).
+KINDS = 2
 
-    >>> role_emphasis(np.ones(3), np.asarray([1.0, 1.0, 2.0]), np.asarray([2.0, 2.0, 1.0]), np.asarray([0, 0, 1]), 2)
-    array([0.5, 0.5, 1. ])
+
+def competency_kind(org: Organisation, comp_ids: tuple[str, ...]) -> np.ndarray:
+    """1 for knowledge, 0 for a skill of any category, per competency."""
+    return np.asarray([org.competencies[c].category is Category.KNOWLEDGE for c in comp_ids], dtype=np.int64)
+
+
+def role_kind_sums(values: np.ndarray, kind: np.ndarray, nnz_role: np.ndarray, n_roles: int) -> np.ndarray:
+    """Per role and kind, the sum of ``values`` (one per requirement entry; ``kind`` per entry).
+
+    >>> role_kind_sums(np.asarray([1.0, 2.0, 4.0]), np.asarray([0, 1, 0]), np.asarray([0, 0, 1]), 2).tolist()
+    [[1.0, 2.0], [4.0, 0.0]]
     """
-    emphasis = specificity * weights ** 2 * levels
-    total = np.bincount(nnz_role, weights=emphasis, minlength=n_roles)[nnz_role]
-    return np.divide(emphasis, total, out=np.zeros_like(emphasis), where=total > 0)
+    flat = np.bincount(nnz_role * KINDS + kind, weights=values, minlength=n_roles * KINDS)
+    return flat.reshape(n_roles, KINDS)
 
 
 def build_projection(org: Organisation, version: str = "") -> Projection:
@@ -150,7 +160,10 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     max_gap = np.asarray(required.multiply(weight).sum(axis=1)).ravel()
     nnz_role = np.repeat(np.arange(len(role_ids)), np.diff(ptr))
     specificity = competency_specificity(idx, len(role_ids), len(comp_ids))
-    emphasis = role_emphasis(specificity[idx], weight.data, required.data, nnz_role, len(role_ids))
+    kind = competency_kind(org, comp_ids)
+    asked = weight.data * required.data
+    kind_sums = role_kind_sums(asked, kind[idx], nnz_role, len(role_ids))
+    kind_squares = role_kind_sums(asked ** 2, kind[idx], nnz_role, len(role_ids))
 
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)
@@ -189,7 +202,8 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
         essential=np.asarray(essential, dtype=bool),
         nnz_role=nnz_role, role_rank=role_rank,
         role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap,
-        specificity=specificity, emphasis=emphasis, moves=moves,
+        specificity=specificity, kind=kind, kind_size=np.bincount(kind, minlength=KINDS),
+        kind_sums=kind_sums, kind_squares=kind_squares, moves=moves,
         person_ids=person_ids, person_index=person_index, profiles=profiles, person_role=person_role,
         effective=effective,
         reports={m: tuple(v) for m, v in reports.items()},

@@ -23,9 +23,10 @@ class Thresholds:
     """Succession: readiness at or above which a candidate is READY_SOON (else READY_LATER)."""
     surplus_weight: float = 0.5
     """Closeness: how much one level of unused strength counts against one level of deficit."""
-    emphasis_weight: float = 0.5
-    """Closeness: the share of the distance that compares what role and profile put their weight on
-    (the rest compares how much the profile lacks and leaves unused)."""
+    emphasis_weight: float = 0.75
+    """Closeness: the share of the distance that compares the shape of role and profile (where each
+    puts its weight, within skills and within knowledge); the rest compares how much the profile
+    lacks and leaves unused."""
     level_weight: float = 0.02
     """Closeness: distance added per rank between the profile's level and the role's (distances are 0..1)."""
     infer_moves_gap: float | None = None

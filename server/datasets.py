@@ -29,7 +29,7 @@ class Dataset:
 
 
 DATASETS = {
-    "onet": Dataset("onet-29.3", "onet", 25.0),
+    "onet": Dataset("onet-29.3", "onet", 30.0),
     "esco": Dataset("esco-1.2.0", "esco", 6.0),
     "ddat": Dataset("uk-ddat", "ddat", None),
     "ftprog": Dataset("ft-progression", "ftprog", None),

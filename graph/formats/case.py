@@ -7,7 +7,7 @@ What goes where (:func:`to_case`):
   ``trellis:framework-id=...`` and ``trellis:validity-days=...``;
 - each competency is a ``CFItem``: ``humanCodingScheme`` = Trellis id,
   ``abbreviatedStatement`` = name, ``fullStatement`` = description (the name when
-  there is none), ``CFItemType`` = category (TECHNICAL, BEHAVIOURAL, LEADERSHIP,
+  there is none), ``CFItemType`` = category (TECHNICAL, BEHAVIOURAL, LEADERSHIP, KNOWLEDGE,
   also listed in ``CFDefinitions.CFItemTypes``), in catalogue order;
 - each competency ``isChildOf`` the document (a ``CFAssociation``, ``sequenceNumber``
   = its position);
@@ -74,6 +74,7 @@ _CATEGORY_TEXT = {
     Category.TECHNICAL: "Technical competency: knowledge and skill of a discipline.",
     Category.BEHAVIOURAL: "Behavioural competency: how someone works with others and on their own.",
     Category.LEADERSHIP: "Leadership competency: setting direction and growing people and teams.",
+    Category.KNOWLEDGE: "Knowledge: a body of knowledge of a field (what someone knows, rather than can do).",
 }
 
 

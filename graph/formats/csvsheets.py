@@ -9,7 +9,7 @@ file                columns (*optional*)
 ==================  ===========================================================
 framework.csv       key, value — keys ``id``, ``name``, ``version``, ``validity_days``
 scale.csv           level, name, *description*
-competencies.csv    id, name, category (TECHNICAL|BEHAVIOURAL|LEADERSHIP), *description*
+competencies.csv    id, name, category (TECHNICAL|BEHAVIOURAL|LEADERSHIP|KNOWLEDGE), *description*
 indicators.csv      competency, level, text — one row per indicator, in order
 families.csv        id, name
 tracks.csv          id, name

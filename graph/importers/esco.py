@@ -27,9 +27,10 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
 * **Category** from the hierarchy pillar: transversal skills (T) → BEHAVIOURAL, except T4.4
   leading others → LEADERSHIP; S1 communication, collaboration and creativity → BEHAVIOURAL;
   S4 management skills → LEADERSHIP, except S4.4 performing administrative activities;
-  everything else (knowledge K, languages L, S2, S3, S5-S8) and skills outside the hierarchy →
-  TECHNICAL. A skill under several groups takes LEADERSHIP if any path says so, else
-  BEHAVIOURAL if any does, else TECHNICAL.
+  the knowledge pillar (K, groups coded by ISCED-F field: 00..10) → KNOWLEDGE; everything else
+  (languages L, S2, S3, S5-S8) and skills outside the hierarchy → TECHNICAL. A skill under
+  several groups takes LEADERSHIP if any path says so, else BEHAVIOURAL, else KNOWLEDGE, else
+  TECHNICAL.
 * **Requirements**: ESCO has no proficiency levels. ``essential`` → level 3 (Practitioner),
   weight 1.0, essential; ``optional`` → level 2 (Working), weight 0.5, not essential. A skill
   listed both ways for one occupation is kept once, as essential.
@@ -130,7 +131,9 @@ def _category(codes: set[str]) -> str:
             cats.add("BEHAVIOURAL")
         elif code.startswith("S4") and not code.startswith("S4.4"):
             cats.add("LEADERSHIP")
-    for c in ("LEADERSHIP", "BEHAVIOURAL"):
+        elif code[:1].isdigit():
+            cats.add("KNOWLEDGE")
+    for c in ("LEADERSHIP", "BEHAVIOURAL", "KNOWLEDGE"):
         if c in cats:
             return c
     return "TECHNICAL"
@@ -291,8 +294,9 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         "separable description.",
         "Categories from the hierarchy: T (transversal) → BEHAVIOURAL except T4.4 leading others → "
         "LEADERSHIP; S1 communication, collaboration and creativity → BEHAVIOURAL; S4 management skills "
-        "→ LEADERSHIP except S4.4 administrative activities; everything else → TECHNICAL; several paths: "
-        f"LEADERSHIP > BEHAVIOURAL > TECHNICAL. Result: {dict(sorted(categories.items()))}.",
+        "→ LEADERSHIP except S4.4 administrative activities; K (knowledge, ISCED-F fields) → KNOWLEDGE; "
+        "everything else → TECHNICAL; several paths: "
+        f"LEADERSHIP > BEHAVIOURAL > KNOWLEDGE > TECHNICAL. Result: {dict(sorted(categories.items()))}.",
         f"Requirements: ESCO has no levels; essential → level {ESSENTIAL['level']}, weight "
         f"{ESSENTIAL['weight']}, essential; optional → level {OPTIONAL['level']}, weight {OPTIONAL['weight']}. "
         f"{n_req} requirements ({n_ess} essential, {n_req - n_ess} optional).",

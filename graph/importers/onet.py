@@ -16,36 +16,34 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
   Reference.txt`` with the content-model path appended (the format has no competency
   hierarchy). The one name used twice, *Mathematics* (skill 2.A.1.e, knowledge 2.C.4.a),
   gets " (skill)" / " (knowledge)". Category: see :data:`CATEGORY_RULES`.
-* **Scale**: Trellis's default five levels. ``LV`` (0..7) maps onto it by rounding
-  and shifting one down: ``level = round(LV) - 1`` clamped to 1..5 (halves round up), i.e.
-  LV < 2.5 → 1 Awareness, [2.5, 3.5) → 2 Working, [3.5, 4.5) → 3 Practitioner,
-  [4.5, 5.5) → 4 Advanced, >= 5.5 → 5 Expert. O*NET anchors its LV scale at 2, 4 and 6
-  (Active Listening: "Take a customer's order", "Answer inquiries regarding credit
-  references", "Serve as a judge in a complex legal disagreement"): they land on
-  Awareness, Practitioner and Expert, and Working/Advanced are the in-between values.
-  LV below 2 is "barely used", and 95% of the requirements kept have LV between 2.9
-  and 5.7, so the five levels go where the data are (``lv_mapping="equal"`` gives the
-  alternative five equal bins of width 1.4 over 0..7, which puts 75% of the
-  requirements on level 3; ``bench/quality.md`` compares both).
+* **Scale**: O*NET's own level scale, whose points 1..7 become the framework's seven levels
+  (``ONET_SCALE``): ``level = round(LV)`` clamped to 1..7 (halves round up). O*NET anchors
+  every element's LV scale at 2, 4 and 6 with an example (Active Listening: "Take a customer's
+  order", "Answer inquiries regarding credit references", "Serve as a judge in a complex legal
+  disagreement") and a few at 1, 3, 5, 7, so each anchor keeps a level of its own and a level
+  means what O*NET's raters meant by it. Trellis's five default levels would merge 1 with 2 and
+  6 with 7 and lose the steps that tell related occupations apart (``bench/quality.md``
+  measures both); ``lv_mapping="anchored"`` (five levels: ``round(LV) - 1`` clamped to 1..5, so
+  the anchors 2, 4, 6 are levels 1, 3, 5) and ``"equal"`` (five equal bins of width 1.4 over
+  0..7) remain as options.
 * **Indicators**: each ``Level Scale Anchors.txt`` anchor (LV scale) becomes an indicator
-  at the level its anchor value maps to (anchors 1..7 → 1, 1, 2, 3, 4, 5, 5). O*NET
-  anchors 2, 4 and 6 for every element and 1, 3, 5, 7 only for a few, so levels 2 and 4
+  at the level its anchor value maps to (on the seven levels: the anchor's own point). O*NET
+  anchors 2, 4 and 6 for every element and 1, 3, 5, 7 only for a few, so the odd levels
   usually have no indicator: the importer does not invent one.
-* **Requirements**: an occupation requires an element when its importance ``IM`` is at
-  least ``min_importance`` (default 2.0, the "Somewhat important" anchor of the 1..5 IM scale),
-  at the mapped ``LV`` level, with ``weight = IM - 1`` (``weight_offset`` 1: IM 1 is the "Not
-  important" anchor, so the weight is the importance above "not important": 1 for somewhat,
-  2 important, 3 very, 4 extremely important) and ``essential = IM >= 4.0`` ("Very
-  important"). Importance is kept as a weight rather than as a hard cut: with the old cut at
-  IM >= 3 an element an occupation rates 3.1 and its neighbour 2.9 became a whole requirement on
-  one side and nothing on the other (Registered Nurses vs Critical Care Nurses on Chemistry,
-  Persuasion, Computers); now both sides hold it, at weights 2.1 and 1.9. Elements below IM 2
-  ("Not important" to "barely somewhat") stay out: every occupation rates all 68, and keeping
-  those would only add weight-below-1 basics. ~44 requirements per occupation on average, the
-  "somewhat important" ones at weight 1..2 next to 3..4 for the essential ones, so gap reports
-  ordered by weighted deficit still lead with what matters. ``bench/quality.md`` measures this
-  against the old default (``min_importance=3, weight_offset=0``: IM >= 3, weight = IM, ~22 per
-  occupation) on three independent proxies; both remain available as options.
+* **Requirements**: an occupation requires an element when its importance ``IM`` is above 1
+  (``min_importance`` 1.01; O*NET reports two decimals, and IM 1 is the "Not important"
+  anchor of the 1..5 scale), at the mapped ``LV`` level, with ``weight = IM - 1``
+  (``weight_offset`` 1: the importance above "not important": 1 for somewhat, 2 important,
+  3 very, 4 extremely important) and ``essential = IM >= 4.0`` ("Very important"). Every
+  element an occupation rates as mattering at all is kept, at its weight, rather than cut
+  at a threshold: with a cut at IM >= 3 an element an occupation rates 3.1 and its neighbour
+  2.9 became a whole requirement on one side and nothing on the other (Registered Nurses vs
+  Critical Care Nurses on Chemistry, Persuasion, Computers), and closeness compares the whole
+  shape of two profiles, in which a marginal element (weight 0.3) says something that an
+  absent one does not. ~56 requirements per occupation; gap reports are ordered by weighted
+  deficit, so the essential ones (weight 3..4) lead and the marginal ones (weight below 1)
+  trail. ``bench/quality.md`` measures this against ``min_importance=2`` (the previous
+  default) and the older ``min_importance=3, weight_offset=0`` (IM >= 3, weight = IM).
 * ``Not Relevant = Y`` (set on the LV row when raters judged the element not relevant to the
   occupation; those rows have IM 1.0-2.6) → never a requirement. ``Recommend Suppress = Y`` on either scale (the estimate is unreliable: small
   N or large standard error) → not a requirement; both counted in ``skipped``.
@@ -62,7 +60,7 @@ from typing import Any
 
 from .common import ImportResult, Progress, Reporter, read_rows, require_dir, scale
 
-__all__ = ["load", "lv_to_level", "LV_MAPPINGS", "SOC_MAJOR_GROUPS", "CATEGORY_RULES", "category_of"]
+__all__ = ["load", "lv_to_level", "LV_MAPPINGS", "ONET_SCALE", "SOC_MAJOR_GROUPS", "CATEGORY_RULES", "category_of"]
 
 FILES = ("Occupation Data.txt", "Skills.txt", "Knowledge.txt", "Content Model Reference.txt",
          "Level Scale Anchors.txt", "Job Zones.txt", "Job Zone Reference.txt")
@@ -95,7 +93,7 @@ SOC_MAJOR_GROUPS = {
 """The 23 major groups of the 2018 Standard Occupational Classification."""
 
 CATEGORY_RULES: tuple[tuple[str, str, str], ...] = (
-    ("2.C", "TECHNICAL", "Knowledge"),
+    ("2.C", "KNOWLEDGE", "Knowledge"),
     ("2.B.3", "TECHNICAL", "Technical Skills"),
     ("2.B.4.g", "TECHNICAL", "Systems Analysis"),
     ("2.B.4.h", "TECHNICAL", "Systems Evaluation"),
@@ -110,16 +108,22 @@ CATEGORY_RULES: tuple[tuple[str, str, str], ...] = (
 )
 """(element-id prefix, category, what it covers): the first matching prefix wins."""
 
-LV_MAPPINGS = ("anchored", "equal")
+LV_MAPPINGS = ("onet", "anchored", "equal")
+
+ONET_SCALE = ("Minimal", "Basic", "Developing", "Intermediate", "Proficient", "Advanced", "Expert")
+"""Names of O*NET's LV scale points 1..7 as levels; O*NET anchors 2, 4, 6 with an example per element."""
 
 
-def lv_to_level(lv: float, mapping: str = "anchored") -> int:
-    """O*NET's LV (0..7) on the five-level scale.
+def lv_to_level(lv: float, mapping: str = "onet") -> int:
+    """O*NET's LV (0..7) as a level.
 
-    ``anchored`` (default): round(LV) - 1, so the anchors 2, 4, 6 are levels 1, 3, 5.
+    ``onet`` (default): round(LV) clamped to 1..7, O*NET's own scale points.
+    ``anchored``: five levels, round(LV) - 1, so the anchors 2, 4, 6 are levels 1, 3, 5.
     ``equal``: five equal bins of width 1.4 over 0..7, ceil(LV / 1.4).
 
-    >>> [lv_to_level(v) for v in (0, 2, 2.49, 2.5, 3.38, 3.5, 4, 4.5, 5.49, 5.5, 6, 7)]
+    >>> [lv_to_level(v) for v in (0, 1.49, 1.5, 2, 3.38, 4.47, 4.5, 6, 6.5, 7)]
+    [1, 1, 2, 2, 3, 4, 5, 6, 7, 7]
+    >>> [lv_to_level(v, "anchored") for v in (0, 2, 2.49, 2.5, 3.38, 3.5, 4, 4.5, 5.49, 5.5, 6, 7)]
     [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]
     >>> [lv_to_level(v, "equal") for v in (0, 1.4, 1.41, 2, 2.8, 4, 4.2, 5.6, 6, 7)]
     [1, 1, 2, 2, 2, 3, 3, 4, 5, 5]
@@ -129,6 +133,8 @@ def lv_to_level(lv: float, mapping: str = "anchored") -> int:
         level = math.ceil(hundredths * 5 / 700)
     elif mapping == "anchored":
         level = (hundredths + 50) // 100 - 1
+    elif mapping == "onet":
+        return min(7, max(1, (hundredths + 50) // 100))
     else:
         raise ValueError(f"lv_mapping must be one of {', '.join(LV_MAPPINGS)}, not {mapping!r}")
     return min(5, max(1, level))
@@ -137,7 +143,7 @@ def lv_to_level(lv: float, mapping: str = "anchored") -> int:
 def category_of(element_id: str) -> str:
     """
     >>> category_of("2.C.5.a"), category_of("2.B.1.a"), category_of("2.B.5.d"), category_of("2.A.1.e")
-    ('TECHNICAL', 'BEHAVIOURAL', 'LEADERSHIP', 'TECHNICAL')
+    ('KNOWLEDGE', 'BEHAVIOURAL', 'LEADERSHIP', 'TECHNICAL')
     """
     for prefix, category, _ in CATEGORY_RULES:
         if element_id == prefix or element_id.startswith(prefix + "."):
@@ -146,6 +152,8 @@ def category_of(element_id: str) -> str:
 
 
 _SCALE_NOTES = {
+    "onet": "Scale: O*NET's own LV scale points 1..7 as seven levels (" + ", ".join(ONET_SCALE) + "); "
+            "level = round(LV) clamped to 1..7, so every LV anchor (2, 4, 6 for all elements) keeps a level of its own.",
     "anchored": "Scale: Trellis's five default levels; LV 0..7 → level round(LV) - 1 clamped to 1..5 "
                 "(LV <2.5→1, [2.5,3.5)→2, [3.5,4.5)→3, [4.5,5.5)→4, >=5.5→5), so O*NET's anchors "
                 "at LV 2, 4, 6 are levels 1, 3, 5.",
@@ -154,8 +162,8 @@ _SCALE_NOTES = {
 }
 
 
-def load(path: Path, progress: Progress | None = None, *, min_importance: float = 2.0,
-         essential_importance: float = 4.0, lv_mapping: str = "anchored",
+def load(path: Path, progress: Progress | None = None, *, min_importance: float = 1.01,
+         essential_importance: float = 4.0, lv_mapping: str = "onet",
          weight_offset: float = 1.0) -> ImportResult:
     """Read the O*NET text release in ``path`` (a folder) into an organisation document.
 
@@ -284,14 +292,15 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         f"Suppress = Y ratings are never requirements. {n_req} requirements, "
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",
         "Indicators: Level Scale Anchors (LV) at the level their anchor value maps to; O*NET anchors "
-        "LV 2, 4, 6 for every element, so the in-between levels mostly have no indicator.",
-        "Moves: none in O*NET; career paths infer them when TRELLIS_INFER_MOVES_GAP is set (`serve --dataset onet` sets 25).",
+        "LV 2, 4, 6 for every element, so the other levels mostly have no indicator.",
+        "Moves: none in O*NET; career paths infer them when TRELLIS_INFER_MOVES_GAP is set (`serve --dataset onet` sets 30).",
         "Source: O*NET 29.3 Database by USDOL/ETA, CC BY 4.0.",
     ]
     document = {
         "framework": {"id": "onet-29.3", "name": "O*NET 29.3 Skills and Knowledge", "version": "29.3",
                       "validity_days": 365},
-        "scale": scale(),
+        "scale": scale(ONET_SCALE, [f"O*NET level {k}" + (" (an anchor: see the indicators)" if k % 2 == 0 else "")
+                                    for k in range(1, 8)]) if lv_mapping == "onet" else scale(),
         "competencies": competencies, "families": families, "tracks": [], "levels": levels,
         "roles": roles, "moves": {"progresses_to": [], "can_move_to": []},
         "resources": [], "people": [], "assessments": [],

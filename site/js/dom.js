@@ -51,7 +51,7 @@ const WORDS = {
   MISSING: 'Missing', BELOW: 'Below', MET: 'Met', EXCEEDS: 'Exceeds',
   VERIFIED: 'Verified', SELF_ONLY: 'Self/peer only', STALE: 'Stale', NONE: 'No evidence',
   EMPLOYEE: 'Employee', MANAGER: 'Manager', HR: 'HR', ANONYMOUS: 'Not signed in',
-  TECHNICAL: 'Technical', BEHAVIOURAL: 'Behavioural', LEADERSHIP: 'Leadership',
+  TECHNICAL: 'Technical', BEHAVIOURAL: 'Behavioural', LEADERSHIP: 'Leadership', KNOWLEDGE: 'Knowledge',
   COURSE: 'Course', MENTORING: 'Mentoring', PROJECT: 'Project', READING: 'Reading', CERTIFICATION: 'Certification',
   IC: 'IC', MANAGEMENT: 'Management',
 };

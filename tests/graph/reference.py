@@ -96,22 +96,37 @@ def specificity(org):
     return {c: math.log(1 + len(org.roles) / max(n, 1)) for c, n in asked.items()}
 
 
+def pearson(xs, ys):
+    """Pearson's correlation by the textbook two-pass formula; 0 when either side is flat."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    vx = sum((x - mx) ** 2 for x in xs)
+    vy = sum((y - my) ** 2 for y in ys)
+    if vx <= 1e-9 * sum(x * x for x in xs) or vy <= 1e-9 * sum(y * y for y in ys):
+        return 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / math.sqrt(vx * vy)
+
+
 def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weight=0.5, level_weight=0.02,
-                  emphasis_weight=0.5, u=None):
+                  emphasis_weight=0.75, u=None):
     """[(role_id, distance, gap)] by (round(distance, 9), role_id), own role left out.
 
     distance = (1 - e) * amount + e * emphasis + level_weight * |rank(role) - own_rank|, where, with
     u = specificity, i = importance, p = profile, and a role's weight w and level L (0 when absent):
 
     amount   = sum u * (w * max(0, L - p) + s * max(0, i*p - w*L)) / sum u * (w*L + s * i*p)   (0 when 0/0)
-    emphasis = 1/2 * sum |x - y| over competencies, x = u*i*i*p and y = u*w*w*L each divided by its sum;
-               1 when exactly one side sums to 0, 0 when both do.
+    emphasis = (1 - r) / 2, r = the mean, over the kinds (knowledge; every other category) that have at least
+               two competencies, of Pearson's correlation of i*p with w*L over that kind's competencies;
+               1 for a role that requires nothing.
     The level term only when own_rank is not None and the role has a level. ``u`` may be passed in,
     computed once per organisation by ``specificity(org)``.
     """
     u = specificity(org) if u is None else u
-    x = {c: u[c] * importance.get(c, 1.0) ** 2 * profile.get(c, 0) for c in org.competencies}
-    x_total = sum(x.values())
+    kinds = {}
+    for c in sorted(org.competencies):
+        kinds.setdefault(org.competencies[c].category.value == "KNOWLEDGE", []).append(c)
+    kinds = [cs for cs in kinds.values() if len(cs) >= 2]
+    x = {c: importance.get(c, 1.0) * profile.get(c, 0) for c in org.competencies}
     out = []
     for role_id, role in org.roles.items():
         if role_id == own_role_id:
@@ -125,13 +140,15 @@ def closest_roles(org, profile, own_role_id, own_rank, importance, surplus_weigh
             asked = w.get(c, 0.0) * want
             top += u[c] * (w.get(c, 0.0) * max(0, want - have) + surplus_weight * max(0.0, imp * have - asked))
             bottom += u[c] * (asked + surplus_weight * imp * have)
-            y[c] = u[c] * w.get(c, 0.0) * asked
+            y[c] = asked
         amount = top / bottom if bottom > 0 else 0.0
-        y_total = sum(y.values())
-        if x_total > 0 and y_total > 0:
-            emphasis = 0.5 * sum(abs(x[c] / x_total - y[c] / y_total) for c in org.competencies)
+        if not role.requirements:
+            emphasis = 1.0
+        elif kinds:
+            r = sum(pearson([x[c] for c in cs], [y[c] for c in cs]) for cs in kinds) / len(kinds)
+            emphasis = (1 - r) / 2
         else:
-            emphasis = 1.0 if (x_total > 0) != (y_total > 0) else 0.0
+            emphasis = 0.5
         distance = (1 - emphasis_weight) * amount + emphasis_weight * emphasis
         rank = rank_of(org, role_id)
         if own_rank is not None and rank is not None:

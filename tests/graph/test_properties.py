@@ -32,6 +32,7 @@ from tests.graph import reference as ref
 
 EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOURCES = ["SELF", "PEER", "MANAGER", "ASSESSED"]
+KINDS = ["TECHNICAL", "KNOWLEDGE", "BEHAVIOURAL"]     # closeness compares knowledge and the rest apart
 WEIGHTS = [0.5, 1.0, 1.0, 1.5, 2.0]
 DATES = ["2025-06-01", "2026-01-15", "2026-01-15", "2026-03-31"]
 AS_OF = dt.date(2026, 11, 1)
@@ -68,7 +69,7 @@ def documents(draw):
     assessments = [{"id": f"a{k}", "person": p, "competency": c, "level": lv, "source": s, "at": at}
                    for k, (p, c, lv, s, at) in zip(ids, rows)]
     doc = {"framework": {"id": "f", "name": "F"},
-           "competencies": [{"id": c, "name": c.upper(), "category": "TECHNICAL"} for c in comps],
+           "competencies": [{"id": c, "name": c.upper(), "category": draw(st.sampled_from(KINDS))} for c in comps],
            "levels": levels, "roles": roles, "moves": moves, "people": people, "assessments": assessments}
     if top != 5:
         doc["scale"] = [{"level": i, "name": f"S{i}"} for i in range(1, top + 1)]

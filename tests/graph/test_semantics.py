@@ -7,6 +7,7 @@ c=2 (MANAGER, stale), d=0; ben a=2 (ASSESSED beats PEER); cy and boss: nothing.
 from __future__ import annotations
 
 import math
+from statistics import correlation
 
 import pytest
 
@@ -18,7 +19,8 @@ from graph.learn import learn_next
 from graph.paths import career_paths
 from graph.plans import development_plan
 from graph.profiles import EvidenceStatus, resolve_profile
-from graph.projection import Projection
+from graph.document import from_document
+from graph.projection import Projection, build_projection
 from graph.succession import Bucket, successors
 from graph.teams import team_heatmap
 
@@ -111,41 +113,70 @@ def test_bad_profiles(tiny: Projection, kwargs: dict, error: type) -> None:  # t
 
 
 def test_closest_roles_two_sided_distance_and_stable_ties(tiny: Projection) -> None:
-    # distance = 0.5 * amount + 0.5 * emphasis + 0.02 * |level delta|. Specificity log(1 + 6 roles / roles asking):
+    # distance = 0.25 * amount + 0.75 * emphasis + 0.02 * |level delta|; emphasis = (1 - r) / 2 with r Pearson's
+    # correlation of i*p and w*L over a, b, c, d (all skills: one kind). Specificity log(1 + 6 roles / roles asking):
     A, B, C = math.log(3), math.log(2.5), math.log(4)     # a: 3 roles, b: 4, c and d: 2 each
-    # ana: levels a3 b2 c2, importance (her role mid's weights) a2 b1 c1 d1:
-    # own i*p = a6 b2 c2, sum u*own = 6A + 2B + 2C; emphasis x ~ u*i*i*p = 12A, 2B, 2C (sum X).
-    own, X = 6 * A + 2 * B + 2 * C, 12 * A + 2 * B + 2 * C
-    # senior a4 w2, b3, c2: deficits a 2*1, b 1; nothing unused; y ~ u*w*w*L = 16A, 3B, 2C.
-    Y = 16 * A + 3 * B + 2 * C
-    senior = (0.5 * (2 * A + B) / (8 * A + 3 * B + 2 * C + own / 2)
-              + 0.25 * (abs(12 * A / X - 16 * A / Y) + abs(2 * B / X - 3 * B / Y) + abs(2 * C / X - 2 * C / Y)) + 0.02)
-    # junior a2, b1: no deficit; unused a 6-2, b 2-1, c 2; y ~ 2A, B.
-    Y = 2 * A + B
-    junior = (0.5 * 0.5 * (4 * A + B + 2 * C) / (2 * A + B + own / 2)
-              + 0.25 * (abs(12 * A / X - 2 * A / Y) + abs(2 * B / X - B / Y) + 2 * C / X) + 0.02)
-    # lead b3, c3 w2, d2: deficits b 1, c 2*1, d 2; unused a 6; y ~ 3B, 12C, 2C (c and d share C).
-    Y = 3 * B + 14 * C
-    lead = (0.5 * (B + 4 * C + 0.5 * 6 * A) / (3 * B + 8 * C + own / 2)
-            + 0.25 * (12 * A / X + abs(2 * B / X - 3 * B / Y) + abs(2 * C / X - 12 * C / Y) + 2 * C / Y) + 0.02)
+    # ana: levels a3 b2 c2, importance (her role mid's weights) a2 b1 c1 d1: own i*p = a6 b2 c2 d0.
+    own, mine = 6 * A + 2 * B + 2 * C, [6, 2, 2, 0]
+
+    def distance(amount: float, role: list[float], levels_apart: int) -> float:
+        return 0.25 * amount + 0.75 * (1 - correlation(mine, role)) / 2 + 0.02 * levels_apart
+
+    # senior a4 w2, b3, c2 (w*L 8, 3, 2, 0): deficits a 2*1, b 1; nothing unused.
+    senior = distance((2 * A + B) / (8 * A + 3 * B + 2 * C + own / 2), [8, 3, 2, 0], 1)
+    # junior a2, b1: no deficit; unused a 6-2, b 2-1, c 2.
+    junior = distance(0.5 * (4 * A + B + 2 * C) / (2 * A + B + own / 2), [2, 1, 0, 0], 1)
+    # lead b3, c3 w2, d2: deficits b 1, c 2*1, d 2 (c and d share C); unused a 6.
+    lead = distance((B + 4 * C + 0.5 * 6 * A) / (3 * B + 8 * C + own / 2), [0, 3, 6, 2], 1)
+    # island d1: deficit d 1, everything she has unused: amount (C + own/2) / (C + own/2) = 1.
+    island = distance(1.0, [0, 0, 0, 1], 0)
     got = [(m.role_id, m.distance, m.gap) for m in closest_roles(tiny, person(tiny, "ana"))]
     assert got == [
         ("senior", round(senior, 6), 3.0),
         ("junior", round(junior, 6), 0.0),
         ("lead", round(lead, 6), 5.0),
-        ("island", 1.0, 1.0),                         # nothing in common: both halves 1, same level
-        ("empty", 1.02, 0.0),                         # both halves 1, +1 level
+        ("island", round(island, 6), 1.0),
+        ("empty", 1.02, 0.0),                         # requires nothing: amount 1, emphasis 1, +1 level
     ]                                                 # mid, her own role, is left out
-    nothing = resolve_profile(tiny, proficiencies={})    # every role with requirements is at 1.0: ties by id
+    assert senior < junior < lead < island < 1
+    nothing = resolve_profile(tiny, proficiencies={})    # amount 1 and r 0 for every role that requires something
     assert [(m.role_id, m.distance) for m in closest_roles(tiny, nothing)] == [
-        ("empty", 0.0), ("island", 1.0), ("junior", 1.0), ("lead", 1.0), ("mid", 1.0), ("senior", 1.0)]
-    me = resolve_profile(tiny, proficiencies={"d": 1, "b": 1})   # importance 1: own = x = B + C
-    island = 0.5 * 0.5 * B / (C + (B + C) / 2) + 0.5 * 0.5 * (B + B) / (B + C)   # unused b; x and y differ by b
-    Y = 2 * A + B
-    junior_me = (0.5 * (2 * A + 0.5 * C) / (2 * A + B + (B + C) / 2)           # deficit a 2*1 (a: 2A), unused d
-                 + 0.25 * (2 * A / Y + abs(B / (B + C) - B / Y) + C / (B + C)))
-    assert [(m.role_id, m.distance) for m in closest_roles(tiny, me, limit=2)] == [
-        ("island", round(island, 6)), ("junior", round(junior_me, 6))]
+        ("island", 0.625), ("junior", 0.625), ("lead", 0.625), ("mid", 0.625), ("senior", 0.625), ("empty", 0.75)]
+    me = resolve_profile(tiny, proficiencies={"d": 1, "b": 1})   # importance 1: own = B + C, i*p = 0, 1, 0, 1
+    island_me = 0.25 * 0.5 * B / (C + (B + C) / 2) + 0.75 * (1 - correlation([0, 1, 0, 1], [0, 0, 0, 1])) / 2
+    lead_me = (0.25 * (2 * B + 7 * C) / (3 * B + 8 * C + (B + C) / 2)    # deficits b 2, c 2*3, d 1; nothing unused
+               + 0.75 * (1 - correlation([0, 1, 0, 1], [0, 3, 6, 2])) / 2)     # no own level
+    junior_me = (0.25 * (2 * A + 0.5 * C) / (2 * A + B + (B + C) / 2)           # deficit a 2*1 (a: 2A), unused d
+                 + 0.75 * (1 - correlation([0, 1, 0, 1], [2, 1, 0, 0])) / 2)
+    assert [(m.role_id, m.distance) for m in closest_roles(tiny, me, limit=3)] == [
+        ("island", round(island_me, 6)), ("lead", round(lead_me, 6)), ("junior", round(junior_me, 6))]
+
+
+def test_closest_roles_compare_skills_and_knowledge_apart() -> None:
+    # Two kinds: skills s1 s2 s3 and knowledge k1 k2 k3. r = (r_skills + r_knowledge) / 2.
+    doc = {"framework": {"id": "f", "name": "F"},
+           "competencies": [{"id": c, "name": c, "category": "TECHNICAL"} for c in ("s1", "s2", "s3")]
+           + [{"id": c, "name": c, "category": "KNOWLEDGE"} for c in ("k1", "k2", "k3")],
+           "roles": [{"id": "same-field", "title": "F", "requires": [
+                         {"competency": "s1", "level": 2}, {"competency": "k1", "level": 4}]},
+                     {"id": "other-field", "title": "O", "requires": [
+                         {"competency": "s1", "level": 2}, {"competency": "k2", "level": 4}]},
+                     {"id": "skills-only", "title": "S", "requires": [
+                         {"competency": "s1", "level": 3}, {"competency": "s2", "level": 1}]}]}
+    proj = build_projection(from_document(doc))
+    me = resolve_profile(proj, proficiencies={"s1": 2, "s2": 1, "k1": 3})
+    assert proj.kind.tolist() == [1, 1, 1, 0, 0, 0]            # ids sorted: k1 k2 k3 s1 s2 s3
+    mine_s, mine_k = [2, 1, 0], [3, 0, 0]
+    r = {"same-field": (correlation(mine_s, [2, 0, 0]) + correlation(mine_k, [4, 0, 0])) / 2,
+         "other-field": (correlation(mine_s, [2, 0, 0]) + correlation(mine_k, [0, 4, 0])) / 2,
+         "skills-only": (correlation(mine_s, [3, 1, 0]) + 0.0) / 2}    # no knowledge asked: nothing to compare
+    u = {c: math.log(1 + 3 / n) for c, n in {"s1": 3, "s2": 1, "k1": 1, "k2": 1, "s3": 1, "k3": 1}.items()}
+    amount = {"same-field": (u["k1"] * 1 + 0.5 * u["s2"]) / (2 * u["s1"] + 4 * u["k1"] + 0.5 * (2 * u["s1"] + u["s2"] + 3 * u["k1"])),
+              "other-field": (u["k2"] * 4 + 0.5 * (u["s2"] + 3 * u["k1"])) / (2 * u["s1"] + 4 * u["k2"] + 0.5 * (2 * u["s1"] + u["s2"] + 3 * u["k1"])),
+              "skills-only": (u["s1"] + 0.5 * 3 * u["k1"]) / (3 * u["s1"] + u["s2"] + 0.5 * (2 * u["s1"] + u["s2"] + 3 * u["k1"]))}
+    want = sorted((0.25 * amount[k] + 0.75 * (1 - r[k]) / 2, k) for k in r)
+    assert [(m.role_id, m.distance) for m in closest_roles(proj, me)] == [(k, round(d, 6)) for d, k in want]
+    assert [k for _, k in want][0] == "same-field" and [k for _, k in want][-1] == "other-field"
 
 
 def test_closest_roles_filters(tiny: Projection) -> None:

@@ -487,7 +487,7 @@ function loadLearn(ctx, body, { profile, target, scaleName }) {
 
 function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel }) {
   const current = new Map(levels.map((p) => [p.competencyId, p.level]));
-  const categories = ['TECHNICAL', 'BEHAVIOURAL', 'LEADERSHIP'];
+  const categories = ['TECHNICAL', 'KNOWLEDGE', 'BEHAVIOURAL', 'LEADERSHIP'];
   const byCategory = new Map(categories.map((c) => [c, []]));
   for (const c of competencies) {
     if (!byCategory.has(c.category)) byCategory.set(c.category, []);

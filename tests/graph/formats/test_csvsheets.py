@@ -187,7 +187,7 @@ def test_every_problem_is_listed_by_file_and_line(tiny_folder: Path) -> None:
     _edit(tiny_folder, "develops.csv", lambda rows: rows.append(["r-zzz", "a", "1", "2"]))
     assert _problems(tiny_folder) == [
         "framework.csv line 5, column value: 'soon' is not a whole number",
-        "competencies.csv line 4, column category: 'magic' is not one of TECHNICAL|BEHAVIOURAL|LEADERSHIP",
+        "competencies.csv line 4, column category: 'magic' is not one of TECHNICAL|BEHAVIOURAL|LEADERSHIP|KNOWLEDGE",
         "indicators.csv line 9, column competency: unknown competency 'zzz'",
         "roles.csv line 5, column family: unknown job family 'nowhere'",
         "requirements.csv line 2, column c: '2*@0': the weight after @ must be a positive number",

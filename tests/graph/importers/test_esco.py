@@ -87,6 +87,10 @@ def test_skills_names_hierarchy_and_categories(result: ImportResult) -> None:
     staff = comps["0005c151-5b5a-4a66-8aac-60e734beb1ab"]
     assert staff["name"] == "manage musical staff"
     assert "supervising a team or group" in staff["description"] and staff["category"] == "LEADERSHIP"
+    # 'sport and exercise medicine' -> group 0912 'medicine' in the knowledge pillar (codes are ISCED-F fields)
+    sport = comps["00506f28-e884-4496-800c-3477c67eb355"]
+    assert "knowledge › health and welfare › health › medicine (0912)" in sport["description"]
+    assert sport["category"] == "KNOWLEDGE"
     assert all(not c["indicators"] for c in comps.values())
 
 
