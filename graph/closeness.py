@@ -41,7 +41,7 @@ level 31.8%, pure gap 4%; ``bench/quality.md``).
 >>> proj = build_projection(org)
 >>> me = resolve_profile(proj, proficiencies={"a": 3, "b": 2})
 >>> [(m.role_id, m.gap, m.distance) for m in closest_roles(proj, me)]
-[('peer', 1.0, 0.108824), ('junior', 1.0, 1.0)]
+[('peer', 1.0, 0.05007), ('junior', 1.0, 0.979342)]
 """
 
 from __future__ import annotations

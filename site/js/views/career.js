@@ -141,8 +141,9 @@ export default {
     // --- closest roles -------------------------------------------------------------------
     const closest = h('section', { class: 'panel', id: 'closest', 'aria-labelledby': 'closest-title' },
       h('h2', { id: 'closest-title' }, 'Roles you are closest to'),
-      h('p', { class: 'intro' }, 'Ranked by distance: half how much must change (what you lack counts fully, unused strengths partly), '
-        + 'half how differently you and the role weigh your competencies, plus level distance. '
+      h('p', { class: 'intro' }, 'Ranked by distance: mostly whether you and the role are about the same things (which '
+        + 'competencies stand out, among skills and among knowledge), partly how much must change (what you lack counts '
+        + 'fully, unused strengths partly), plus level distance. '
         + 'Readiness is the share of the role’s weighted requirements you meet. Choose one as your target.'));
     const closestBody = h('div', { class: 'section-body', 'aria-busy': 'true' });
     closest.append(closestBody);
