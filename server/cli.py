@@ -199,6 +199,15 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
     if args.ttl < 1:
         raise BadInput(f"--ttl must be at least 1 second, not {args.ttl}.")
     secret = load_secret(str(settings.secret), settings.data.parent)
+    if settings.neo4j_uri or settings.data.exists():
+        store = _store(settings, seed=False)
+        try:
+            known = args.person in store.organisation().people
+        finally:
+            store.close()
+        if not known:
+            print(f"warning: the store holds no person {args.person!r}: the token is issued, but what it asks "
+                  "about its own person answers NOT_FOUND until that person is imported.", file=sys.stderr)
     print(issue_token(secret, args.person, Access(args.role), ttl=args.ttl))
     return 0
 

@@ -119,6 +119,21 @@ def test_check(env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "0 errors" in capsys.readouterr().out
 
 
+def test_token_says_when_the_person_is_unknown(env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import jwt
+    monkeypatch.setenv("TRELLIS_SECRET", "s" * 40)
+    assert main(["seed"]) == 0
+    capsys.readouterr()
+    assert main(["token", "--person", "priya-raman", "--role", "EMPLOYEE"]) == 0
+    out = capsys.readouterr()
+    assert out.err == "" and jwt.decode(out.out.strip(), "s" * 40, algorithms=["HS256"])["sub"] == "priya-raman"
+    assert main(["token", "--person", "priya-ramen", "--role", "EMPLOYEE"]) == 0      # issued, with a warning
+    out = capsys.readouterr()
+    assert "the store holds no person 'priya-ramen'" in out.err
+    assert jwt.decode(out.out.strip(), "s" * 40, algorithms=["HS256"])["sub"] == "priya-ramen"
+
+
 def test_no_stack_traces_for_odd_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("NEO4J_URI", raising=False)
