@@ -287,7 +287,8 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         "each description because the format has no competency hierarchy.",
         "Categories by element id: " + "; ".join(f"{p} → {c} ({what})" for p, c, what in CATEGORY_RULES) + ".",
         _SCALE_NOTES[lv_mapping],
-        f"Requirements: IM >= {min_importance:g} → required at the mapped LV level, "
+        f"Requirements: IM >= {min_importance:g}{' (any importance above 1, Not important)' if min_importance < 1.1 else ''}"
+        " → required at the mapped LV level, "
         f"weight = IM{f' - {weight_offset:g}' if weight_offset else ''}, essential = IM >= {essential_importance:g}; Not Relevant = Y and Recommend "
         f"Suppress = Y ratings are never requirements. {n_req} requirements, "
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",
