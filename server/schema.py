@@ -131,21 +131,24 @@ class Query:
         proj = info.context.proj
         if family is not None and family not in proj.org.families:
             raise NotFound("job family", family)
-        items = [Role.of(r) for r in sorted(proj.org.roles.values(), key=role_order(proj))
+        items = [r for r in sorted(proj.org.roles.values(), key=role_order(proj))
                  if (family is None or r.family_id == family) and _match(search, r.title, r.id)]
-        return paginate(items, first, after, info)
+        return paginate(items, first, after, info, Role.of)
 
     @strawberry.field
     def role(self, info: Info, id: strawberry.ID) -> Role:
         return role_of(info.context.proj, id)
 
-    @strawberry.field(description="Competencies ordered by name; filter by category and a search text.")
+    @strawberry.field(description="Competencies ordered by name; filter by category, a search text and ids "
+                                  "(unknown ids are left out).")
     def competencies(self, info: Info, first: int = 20, after: str | None = None, category: Category | None = None,
-                     search: str | None = None) -> Connection[Competency]:
-        comps = info.context.proj.org.competencies.values()
-        items = [Competency.of(c) for c in sorted(comps, key=lambda c: (c.name, c.id))
+                     search: str | None = None, ids: list[strawberry.ID] | None = None) -> Connection[Competency]:
+        org = info.context.proj.org
+        comps = org.competencies.values() if ids is None else [org.competencies[i] for i in dict.fromkeys(ids)
+                                                                if i in org.competencies]
+        items = [c for c in sorted(comps, key=lambda c: (c.name, c.id))
                  if (category is None or c.category == category) and _match(search, c.name, c.id)]
-        return paginate(items, first, after, info)
+        return paginate(items, first, after, info, Competency.of)
 
     @strawberry.field
     def competency(self, info: Info, id: strawberry.ID) -> Competency:
@@ -156,9 +159,9 @@ class Query:
                search: str | None = None) -> Connection[Person]:
         ctx = info.context
         people = ctx.proj.org.people.values()
-        items = [Person.of(p) for p in sorted(people, key=lambda p: (p.name, p.id))
+        items = [p for p in sorted(people, key=lambda p: (p.name, p.id))
                  if _match(search, p.name, p.id) and sees_person(ctx.viewer, ctx.proj, p.id)]
-        return paginate(items, first, after, info)
+        return paginate(items, first, after, info, Person.of)
 
     @strawberry.field(permission_classes=[CanReadPerson])
     def person(self, info: Info, id: strawberry.ID) -> Person:
@@ -170,9 +173,9 @@ class Query:
         proj = info.context.proj
         if competency is not None:
             competency_of(proj, competency)
-        items = [LearningResource.of(r) for r in sorted(proj.org.resources.values(), key=lambda r: (r.title, r.id))
+        items = [r for r in sorted(proj.org.resources.values(), key=lambda r: (r.title, r.id))
                  if competency is None or any(d.competency_id == competency for d in r.develops)]
-        return paginate(items, first, after, info)
+        return paginate(items, first, after, info, LearningResource.of)
 
     @strawberry.field(permission_classes=[CanReadProfile], description="Roles nearest to a profile by two-sided distance (ties by role id), "
                                   "leaving out the profile's own role.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -337,11 +338,14 @@ def page(nodes: list[T], start: int, total: int) -> Connection[T]:
                                          end_cursor=edges[-1].cursor if edges else None))
 
 
-def paginate(items: list[T], first: int, after: str | None, info: Info) -> Connection[T]:
-    """Offset-based cursors: opaque, stable while the catalogue does not change."""
+def paginate(items: list[Any], first: int, after: str | None, info: Info,
+             convert: Callable[[Any], T] | None = None) -> Connection[T]:
+    """Offset-based cursors: opaque, stable while the catalogue does not change. ``convert`` turns the
+    model values of the page (only those: ESCO has 13,939 competencies) into API types."""
     n = info.context.limit(first, "first")
     start = offset_of(after)
-    return page(items[start:start + n], start, len(items))
+    chosen = items[start:start + n]
+    return page([convert(x) for x in chosen] if convert else chosen, start, len(items))
 
 
 @strawberry.type(description="One change: who (person id and access), what (action, subject), when, before/after as JSON.")

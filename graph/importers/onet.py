@@ -18,18 +18,19 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
   gets " (skill)" / " (knowledge)". Category: see :data:`CATEGORY_RULES`.
 * **Scale**: O*NET's own level scale, whose points 1..7 become the framework's seven levels
   (``ONET_SCALE``): ``level = round(LV)`` clamped to 1..7 (halves round up). O*NET anchors
-  every element's LV scale at 2, 4 and 6 with an example (Active Listening: "Take a customer's
-  order", "Answer inquiries regarding credit references", "Serve as a judge in a complex legal
-  disagreement") and a few at 1, 3, 5, 7, so each anchor keeps a level of its own and a level
+  each element's LV scale with three examples — at 2, 4 and 6 for every skill (Active Listening:
+  "Take a customer's order", "Answer inquiries regarding credit references", "Serve as a judge in
+  a complex legal disagreement") and for 16 of the 33 knowledge areas, at other points (1, 3, 5,
+  7) for the rest — so each anchor keeps a level of its own and a level
   means what O*NET's raters meant by it. Trellis's five default levels would merge 1 with 2 and
   6 with 7 and lose the steps that tell related occupations apart (``bench/quality.md``
   measures both); ``lv_mapping="anchored"`` (five levels: ``round(LV) - 1`` clamped to 1..5, so
   the anchors 2, 4, 6 are levels 1, 3, 5) and ``"equal"`` (five equal bins of width 1.4 over
   0..7) remain as options.
 * **Indicators**: each ``Level Scale Anchors.txt`` anchor (LV scale) becomes an indicator
-  at the level its anchor value maps to (on the seven levels: the anchor's own point). O*NET
-  anchors 2, 4 and 6 for every element and 1, 3, 5, 7 only for a few, so the odd levels
-  usually have no indicator: the importer does not invent one.
+  at the level its anchor value maps to (on the seven levels: the anchor's own point). Three
+  anchors per element, so four of the seven levels have no indicator: the importer does not
+  invent one (the site shows the nearest described level instead, marked as such).
 * **Requirements**: an occupation requires an element when its importance ``IM`` is above 1
   (``min_importance`` 1.01; O*NET reports two decimals, and IM 1 is the "Not important"
   anchor of the 1..5 scale), at the mapped ``LV`` level, with ``weight = IM - 1``
@@ -111,7 +112,7 @@ CATEGORY_RULES: tuple[tuple[str, str, str], ...] = (
 LV_MAPPINGS = ("onet", "anchored", "equal")
 
 ONET_SCALE = ("Minimal", "Basic", "Developing", "Intermediate", "Proficient", "Advanced", "Expert")
-"""Names of O*NET's LV scale points 1..7 as levels; O*NET anchors 2, 4, 6 with an example per element."""
+"""Names of O*NET's LV scale points 1..7 as levels; O*NET anchors three of them per element with an example."""
 
 
 def lv_to_level(lv: float, mapping: str = "onet") -> int:
@@ -153,7 +154,7 @@ def category_of(element_id: str) -> str:
 
 _SCALE_NOTES = {
     "onet": "Scale: O*NET's own LV scale points 1..7 as seven levels (" + ", ".join(ONET_SCALE) + "); "
-            "level = round(LV) clamped to 1..7, so every LV anchor (2, 4, 6 for all elements) keeps a level of its own.",
+            "level = round(LV) clamped to 1..7, so every LV anchor (2, 4, 6 for every skill) keeps a level of its own.",
     "anchored": "Scale: Trellis's five default levels; LV 0..7 → level round(LV) - 1 clamped to 1..5 "
                 "(LV <2.5→1, [2.5,3.5)→2, [3.5,4.5)→3, [4.5,5.5)→4, >=5.5→5), so O*NET's anchors "
                 "at LV 2, 4, 6 are levels 1, 3, 5.",
@@ -293,7 +294,8 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         f"Suppress = Y ratings are never requirements. {n_req} requirements, "
         f"{n_req / max(1, len(roles)):.1f} per occupation on average.",
         "Indicators: Level Scale Anchors (LV) at the level their anchor value maps to; O*NET anchors "
-        "LV 2, 4, 6 for every element, so the other levels mostly have no indicator.",
+        "three LV points per element (2, 4, 6 for every skill and 16 of the 33 knowledge areas), so four of the "
+        "seven levels have no indicator.",
         "Moves: none in O*NET; career paths infer them when TRELLIS_INFER_MOVES_GAP is set (`serve --dataset onet` sets 30).",
         "Source: O*NET 29.3 Database by USDOL/ETA, CC BY 4.0.",
     ]

@@ -14,25 +14,53 @@ function once(key, load) {
   return cache.get(key);
 }
 
-/** {framework, families, levels, tracks} */
+/** {framework, families, levels, tracks, competencyCount} */
 export function architecture() {
   return once('architecture', () => graphql(`query Architecture {
     framework { id name version validityDays scale { level name description } }
     jobFamilies { id name }
     levels { id rank name }
     tracks { id name }
+    competencies(first: 1) { totalCount }
   }`).then((data) => ({
     framework: data.framework, families: data.jobFamilies, levels: data.levels, tracks: data.tracks,
+    competencyCount: data.competencies.totalCount,
   })));
 }
 
-/** Every role with its family, level, track and requirements (competency ids and levels). */
+/** Every role with its family, level and track (requirements: ``roleRequirements``, one role at a time). */
 export function roles() {
-  return once('roles', () => allNodes('roles', `id title family { id name } level { rank name } track { id name }
-    requirements { level weight essential competency { id name } }`));
+  return once('roles', () => allNodes('roles', 'id title family { id name } level { rank name } track { id name }'));
 }
 
-/** Every competency with its category. */
+const COMPETENCY = 'id name category description';
+
+/** A role's requirements with their competencies. */
+export function roleRequirements(id) {
+  return once(`requirements:${id}`, () => graphql(`query RoleRequirements($id: ID!) {
+    role(id: $id) { requirements { level weight essential competency { ${COMPETENCY} } } } }`, { id })
+    .then((data) => data.role.requirements));
+}
+
+/** Every competency with its category (a large framework: ``competenciesById`` and ``findCompetencies``). */
 export function competencies() {
-  return once('competencies', () => allNodes('competencies', 'id name category description'));
+  return once('competencies', () => allNodes('competencies', COMPETENCY));
+}
+
+/** The competencies with these ids (unknown ones left out). */
+export async function competenciesById(ids) {
+  const found = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const data = await graphql(`query ById($ids: [ID!]!) { competencies(first: 100, ids: $ids) { nodes { ${COMPETENCY} } } }`,
+      { ids: ids.slice(i, i + 100) });
+    found.push(...data.competencies.nodes);
+  }
+  return found;
+}
+
+/** Up to ``n`` competencies whose name or id contains ``text``. */
+export async function findCompetencies(text, n = 8) {
+  const data = await graphql(`query Find($q: String!, $n: Int!) { competencies(first: $n, search: $q) { nodes { ${COMPETENCY} } } }`,
+    { q: text, n });
+  return data.competencies.nodes;
 }

@@ -134,3 +134,14 @@ export function roleOptions(families, roles, selected) {
 export function link(href, text, attrs = {}) {
   return h('a', { href, ...attrs }, text);
 }
+
+/**
+ * The indicators of the described level nearest to ``level`` (ties: the lower one), for frameworks that
+ * describe only some levels (O*NET anchors three of seven): {level, items}, or null when none is described.
+ */
+export function nearestDescribed(indicators, level) {
+  const levels = [...new Set(indicators.map((i) => i.level))];
+  if (!levels.length) return null;
+  const best = levels.sort((a, b) => Math.abs(a - level) - Math.abs(b - level) || a - b)[0];
+  return { level: best, items: indicators.filter((i) => i.level === best) };
+}

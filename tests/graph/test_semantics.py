@@ -57,6 +57,10 @@ def test_gap_report_items_status_evidence_and_indicators(tiny: Projection) -> No
     assert (b.status, b.evidence, [i.text for i in b.indicators]) == (Status.BELOW, EvidenceStatus.SELF_ONLY, ["b3"])
     assert (c.status, c.evidence, c.deficit) == (Status.MET, EvidenceStatus.STALE, 0)
     assert c.proof_gap and not a.proof_gap
+    # From another role's requirements: met levels are not "met only on paper" (a role proves nothing, claims nothing)
+    from_mid = {i.competency_id: i for i in gap_report(tiny, resolve_profile(tiny, role_id="mid"), "junior", AS_OF).items}
+    assert {i.evidence for i in from_mid.values()} == {EvidenceStatus.NONE}
+    assert [i.deficit for i in from_mid.values()] == [0, 0] and not any(i.proof_gap for i in from_mid.values())
 
 
 def test_missing_exceeds_and_reskill(tiny: Projection) -> None:

@@ -52,6 +52,8 @@ def test_competencies_people_resources_families(tiny_api: Api) -> None:
                       'jobFamilies { id roles { id } } levels { rank } tracks { name } framework { scale { level name } } }')
     assert d["competencies"]["nodes"] == [{"id": "a", "indicators": [{"text": "a4"}, {"text": "a4 bis"}]},
                                           {"id": "d", "indicators": []}]
+    by_ids = tiny_api.data('{ competencies(ids: ["d", "zzz", "b", "d"]) { totalCount nodes { id name } } }')
+    assert by_ids["competencies"] == {"totalCount": 2, "nodes": [{"id": "b", "name": "Beta"}, {"id": "d", "name": "Delta"}]}
     ana = d["person"]
     assert (ana["role"], ana["manager"], ana["reports"]) == ({"id": "mid"}, {"id": "boss"}, [{"id": "ben"}, {"id": "cy"}])
     assert ana["proficiencies"] == [

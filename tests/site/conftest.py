@@ -35,10 +35,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 class SiteServer:
-    """``python -m server.cli serve`` on a free port with a fresh store (the sample organisation)."""
+    """``python -m server.cli serve`` on a free port with a fresh store (the sample organisation, or
+    ``--dataset NAME``: a public framework from ../shared/data, imported on start)."""
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
-        self.folder, self.port = folder, port or free_port()
+    def __init__(self, folder: Path, port: int | None = None, dataset: str | None = None) -> None:
+        self.folder, self.port, self.dataset = folder, port or free_port(), dataset
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = folder / "server.log"
 
@@ -52,7 +53,8 @@ class SiteServer:
         for key in ("NEO4J_URI", "TRELLIS_SECRET"):
             env.pop(key, None)
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
+            extra = ["--dataset", self.dataset] if self.dataset else []
+            self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *extra],
                                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while True:

@@ -6,7 +6,7 @@ import { errorBox } from '../errors.js';
 
 const SEARCH = `query Search($q: String!) {
   roles(first: 100, search: $q) { totalCount nodes { id } }
-  competencies(first: 100, search: $q) { totalCount nodes { id name } }
+  competencies(first: 100, search: $q) { totalCount nodes { id name requiredBy { id } } }
 }`;
 
 export function trackBadge(track) {
@@ -52,7 +52,8 @@ export default {
       cells.get(key).push(role);
     }
     const roleItems = new Map();
-    const table = h('table', { class: 'grid', id: 'architecture-grid' },
+    // Columns keep a readable width however many families there are: the grid scrolls sideways instead.
+    const table = h('table', { class: 'grid', id: 'architecture-grid', style: `min-width: ${8.5 + families.length * 10}rem` },
       h('caption', { class: 'visually-hidden' }, 'Roles by job family (columns) and level (rows)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Level'),
         families.map((f) => h('th', { scope: 'col' }, f.name)))),
@@ -96,8 +97,7 @@ export default {
       }
       const byTitle = new Set(data.roles.nodes.map((r) => r.id));
       const comps = data.competencies.nodes;
-      const compIds = new Set(comps.map((c) => c.id));
-      const requiring = new Set(roles.filter((r) => r.requirements.some((req) => compIds.has(req.competency.id))).map((r) => r.id));
+      const requiring = new Set(comps.flatMap((c) => c.requiredBy.map((r) => r.id)));
       const matched = new Set([...byTitle, ...requiring]);
       table.classList.add('searching');
       for (const [id, item] of roleItems) item.classList.add(matched.has(id) ? 'match' : 'dim');

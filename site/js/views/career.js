@@ -2,9 +2,10 @@
 // (chart + list with status, evidence and what to demonstrate), the development plan and what to learn next.
 // The profile is the signed-in person (or ?person= for a manager or HR), or a self-assessment typed in
 // here and carried in the URL (?levels=competency:level,...), so every view can be shared and reloaded.
-import { h, num, pct, words, badge, readinessBar, announce, empty, plural, busy, fill, roleOptions } from '../dom.js';
+import { h, num, pct, words, badge, readinessBar, announce, empty, plural, busy, fill, roleOptions, nearestDescribed } from '../dom.js';
 import { graphql } from '../api.js';
-import { architecture, roles as allRoles, competencies as allCompetencies } from '../catalogue.js';
+import { architecture, roles as allRoles, competencies as allCompetencies, competenciesById, findCompetencies, roleRequirements }
+  from '../catalogue.js';
 import { errorBox } from '../errors.js';
 import { drawGraph } from '../graphs.js';
 import { currentVsRequired } from '../charts.js';
@@ -32,7 +33,7 @@ const GAP = `query Gap($p: ProfileInput!, $t: ID!) {
   gap(from: $p, to: $t) {
     role { id title level { rank name } }
     totalGap readiness verdict proofGaps
-    items { competency { id name category } required current deficit weight essential status evidence proofGap indicators { level text } }
+    items { competency { id name category indicators { level text } } required current deficit weight essential status evidence proofGap indicators { level text } }
   }
 }`;
 
@@ -90,7 +91,12 @@ export default {
     const holder = h('p', { class: 'status loading', role: 'status' }, 'Loading your profile…');
     ctx.main.append(holder);
 
-    const [{ framework }, roles, competencies] = await Promise.all([architecture(), allRoles(), allCompetencies()]);
+    const [{ framework, competencyCount }, roles] = await Promise.all([architecture(), allRoles()]);
+    if (!ctx.isCurrent()) return;
+    // A large framework (ESCO: 13,939) is not downloaded whole: only the competencies the URL rates.
+    const large = competencyCount > LARGE_FRAMEWORK;
+    const rated = (levelsParam ?? '').split(',').map((part) => part.split(':')[0].trim()).filter(Boolean);
+    const competencies = !selfMode ? [] : large ? await competenciesById(rated) : await allCompetencies();
     if (!ctx.isCurrent()) return;
     const maxLevel = Math.max(...framework.scale.map((s) => s.level));
     const scaleName = new Map(framework.scale.map((s) => [s.level, s.name]));
@@ -134,7 +140,7 @@ export default {
         : 'Rate yourself on the framework’s competencies to see the roles you are closest to and your path to any role. ',
       !viewer?.person ? [h('a', { href: `#/signin?next=${encodeURIComponent(location.hash || '#/career')}` }, 'Sign in'),
         ' to use your assessed profile instead.'] : [h('a', { href: hashOf(['career', target]) }, 'Use my assessed profile'), ' instead.']);
-      ctx.main.append(selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel }));
+      ctx.main.append(selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel, large, competencyCount }));
       if (!levels.length) return;
     }
 
@@ -262,7 +268,7 @@ function loadClosest(ctx, body, { profile, person, fromRole, here }) {
       up = all.filter((m) => (m.role.level?.rank ?? 0) > reference).slice(0, 5);
       lateral = all.filter((m) => (m.role.level?.rank ?? 0) <= reference).slice(0, 5);
       if (lateral.some((m) => (m.role.level?.rank ?? 0) < reference)) lateralTitle = 'Lateral (same level or below)';
-      note = fromRole ? `Step up means above ${fromRole.title}’s level; lateral, at or below it.`
+      note = fromRole ? `Step up means above the level of ${fromRole.title}; lateral, at or below it.`
         : 'Step up means above the level of your closest match; lateral, at or below it.';
     }
     if (!ctx.isCurrent()) return;
@@ -394,6 +400,15 @@ function indicatorList(indicators, scaleName) {
     h('dd', {}, h('ul', { class: 'indicators' }, texts.map((t) => h('li', {}, t))))]));
 }
 
+/** No behaviour described between the current and the required level: the nearest described level's, marked as such. */
+function nearestBehaviours(item, scaleName) {
+  const near = nearestDescribed(item.competency.indicators ?? [], item.required);
+  if (!near) return h('span', { class: 'muted' }, '—');
+  return h('details', {}, h('summary', {}, `Nearest described: level ${near.level}`),
+    h('p', { class: 'muted small' }, `The framework describes no level from ${item.current + 1} to ${item.required}; this is level ${near.level}.`),
+    indicatorList(near.items, scaleName));
+}
+
 function loadGap(ctx, body, { profile, target, scaleName, maxLevel }) {
   return sectionLoad(ctx, body, 'Loading your gap…', 'your gap', async () => {
     const { gap } = await graphql(GAP, { p: profile, t: target });
@@ -403,6 +418,9 @@ function loadGap(ctx, body, { profile, target, scaleName, maxLevel }) {
       'aria-label': `Current versus required level per competency for ${gap.role.title}: `
         + gap.items.map((i) => `${i.competency.name} ${i.current} of ${i.required}`).join('; '),
     });
+    // A radar stays readable up to about 16 spokes: chart those that weigh most in the gap (deficit × weight, then weight).
+    const charted = gap.items.length <= CHART_SPOKES ? gap.items : [...gap.items]
+      .sort((a, b) => b.deficit * b.weight - a.deficit * a.weight || b.weight - a.weight).slice(0, CHART_SPOKES);
     const rows = gap.items.map((item) => h('tr', { dataset: { competencyId: item.competency.id, deficit: String(item.deficit) } },
       h('th', { scope: 'row' }, item.competency.name, item.essential ? h('span', { class: 'essential', title: 'Essential' }, ' ★') : null,
         h('div', { class: 'muted small' }, words(item.competency.category))),
@@ -415,7 +433,7 @@ function loadGap(ctx, body, { profile, target, scaleName, maxLevel }) {
         item.proofGap ? h('div', { class: 'proof-gap' }, 'Proof gap: met on paper, not verified') : null),
       h('td', { dataset: { label: 'What to demonstrate' } }, item.indicators.length
         ? h('details', {}, h('summary', {}, `${plural(item.indicators.length, 'behaviour')} to show`), indicatorList(item.indicators, scaleName))
-        : h('span', { class: 'muted' }, item.deficit ? '—' : 'Nothing more'))));
+        : item.deficit ? nearestBehaviours(item, scaleName) : h('span', { class: 'muted' }, 'Nothing more'))));
     fill(body,
       h('p', { class: 'numbers' },
         h('span', {}, 'Gap ', h('strong', { id: 'gap-total', dataset: { value: String(gap.totalGap) } }, num(gap.totalGap))),
@@ -424,13 +442,14 @@ function loadGap(ctx, body, { profile, target, scaleName, maxLevel }) {
         gap.proofGaps ? h('span', {}, h('strong', {}, String(gap.proofGaps)), ` met only on paper`) : null),
       h('div', { class: 'gap-layout' },
         h('figure', { class: 'chart' }, h('div', { class: 'chart-box' }, canvas),
-          h('figcaption', {}, 'Current level (blue) against the level the role requires (orange), per competency.')),
+          h('figcaption', {}, 'Current level (blue) against the level the role requires (orange), per competency'
+            + (charted.length < gap.items.length ? ` — the ${charted.length} that weigh most in the gap, of ${gap.items.length}.` : '.'))),
         h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', id: 'gap-items' },
           h('caption', { class: 'visually-hidden' }, `Gap to ${gap.role.title} per competency`),
           h('thead', {}, h('tr', {}, ['Competency', 'Required', 'Current', 'Deficit', 'Weight', 'Status', 'Evidence', 'What to demonstrate']
             .map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, rows)))));
-    await currentVsRequired(canvas, gap.items.map((i) => ({ name: i.competency.name, current: i.current, required: i.required })), maxLevel);
+    await currentVsRequired(canvas, charted.map((i) => ({ name: i.competency.name, current: i.current, required: i.required })), maxLevel);
   });
 }
 
@@ -486,33 +505,58 @@ function loadLearn(ctx, body, { profile, target, scaleName }) {
 
 // --- the self-assessment form -----------------------------------------------------------------------
 
-function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel }) {
+// Above this many competencies the form lists only those in play (rated, or asked by the chosen role) and
+// offers the rest by name: ESCO's 13,939 dropdowns would take a browser tens of seconds to lay out.
+const LARGE_FRAMEWORK = 150;
+const CHART_SPOKES = 16;
+
+function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel, large, competencyCount }) {
   const current = new Map(levels.map((p) => [p.competencyId, p.level]));
   const categories = ['TECHNICAL', 'KNOWLEDGE', 'BEHAVIOURAL', 'LEADERSHIP'];
-  const byCategory = new Map(categories.map((c) => [c, []]));
-  for (const c of competencies) {
-    if (!byCategory.has(c.category)) byCategory.set(c.category, []);
-    byCategory.get(c.category).push(c);
-  }
   const selects = new Map();
   const options = (value) => [h('option', { value: '0', selected: !value }, '0 · None'),
     framework.scale.map((s) => h('option', { value: String(s.level), selected: s.level === value, title: s.description }, `${s.level} · ${s.name}`))];
-  const fieldsets = [...byCategory].filter(([, list]) => list.length).map(([category, list]) => h('fieldset', { class: 'levels' },
-    h('legend', {}, words(category)),
-    h('div', { class: 'level-grid' }, list.map((c) => {
-      const select = h('select', { id: `level-${c.id}`, name: c.id, dataset: { competencyId: c.id } }, options(current.get(c.id) ?? 0));
-      selects.set(c.id, select);
-      return h('div', { class: 'level-field' }, h('label', { for: `level-${c.id}`, title: c.description }, c.name), select);
-    }))));
+  const grids = new Map();
+  const fieldsetsBox = h('div', { class: 'fieldsets' });
+  const gridOf = (category) => {
+    if (!grids.has(category)) {
+      const grid = h('div', { class: 'level-grid' });
+      grids.set(category, grid);
+      const fieldset = h('fieldset', { class: 'levels', dataset: { category } }, h('legend', {}, words(category)), grid);
+      const later = [...fieldsetsBox.children].find((f) => categories.indexOf(f.dataset.category) > categories.indexOf(category));
+      fieldsetsBox.insertBefore(fieldset, later ?? null);
+    }
+    return grids.get(category);
+  };
+  const addRow = (c) => {
+    if (selects.has(c.id)) return selects.get(c.id);
+    const select = h('select', { id: `level-${c.id}`, name: c.id, dataset: { competencyId: c.id } }, options(current.get(c.id) ?? 0));
+    selects.set(c.id, select);
+    gridOf(c.category).append(h('div', { class: 'level-field' }, h('label', { for: `level-${c.id}`, title: c.description }, c.name), select));
+    return select;
+  };
+  for (const category of categories) {
+    for (const c of competencies) if (c.category === category && (!large || current.has(c.id))) addRow(c);
+  }
+  for (const c of competencies) if (!categories.includes(c.category) && (!large || current.has(c.id))) addRow(c);
+  const finder = large ? competencyFinder((c) => { addRow(c).focus(); }) : null;
   const roleSelect = h('select', { id: 'from-role', name: 'from' }, h('option', { value: '' }, 'No role (start from scratch)'),
     roles.map((r) => h('option', { value: r.id, selected: r.id === fromRole?.id }, `${r.title}${r.level ? ` (${r.level.name})` : ''}`)));
   const message = h('p', { class: 'status', role: 'status' });
-  const prefill = () => {
+  const prefill = async () => {
     const role = roles.find((r) => r.id === roleSelect.value);
     if (!role) return;
+    message.textContent = `Loading what ${role.title} requires…`;
+    let requirements;
+    try {
+      requirements = await roleRequirements(role.id);
+    } catch (error) {
+      message.textContent = `Could not load what ${role.title} requires: ${error.message}`;
+      return;
+    }
     for (const select of selects.values()) select.value = '0';
-    for (const req of role.requirements) {
-      const select = selects.get(req.competency.id);
+    for (const req of requirements) {
+      const select = large ? addRow(req.competency) : selects.get(req.competency.id);
       if (select) select.value = String(Math.min(req.level, maxLevel));
     }
     message.textContent = `Filled in the levels ${role.title} requires. Adjust them to where you really are.`;
@@ -529,12 +573,15 @@ function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, 
       location.hash = hashOf(['career', target], { levels: formatLevels(chosen), from: roleSelect.value || null });
     },
   },
-  h('p', { class: 'intro' }, `Rate yourself on each competency from 0 (none) to ${maxLevel}. Leave the ones you do not know at 0.`),
+  h('p', { class: 'intro' }, large
+    ? `This framework has ${competencyCount.toLocaleString('en')} competencies: start from a role you hold, or add competencies by name, and rate each from 0 (none) to ${maxLevel}.`
+    : `Rate yourself on each competency from 0 (none) to ${maxLevel}. Leave the ones you do not know at 0.`),
   h('details', { class: 'scale-help' }, h('summary', {}, 'What the levels mean'),
     h('dl', {}, framework.scale.map((s) => [h('dt', {}, `${s.level} · ${s.name}`), h('dd', {}, s.description)]))),
   h('div', { class: 'inline-form' }, h('label', { for: 'from-role' }, 'Start from a role you hold (optional)'), roleSelect,
     h('button', { type: 'button', class: 'button secondary', id: 'prefill', onclick: prefill }, 'Fill in its levels')),
-  fieldsets,
+  finder,
+  fieldsetsBox,
   message,
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button', id: 'self-submit' }, 'See my closest roles'),
     h('button', {
@@ -545,4 +592,38 @@ function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, 
   return h('section', { class: 'panel', id: 'self-assessment', 'aria-labelledby': 'self-title' },
     h('h2', { id: 'self-title' }, 'Your self-assessment'),
     open ? form : h('details', { class: 'edit-self' }, h('summary', {}, `Edit your self-assessment (${plural(levels.length, 'competency', 'competencies')} rated${fromRole ? `, starting from ${fromRole.title}` : ''})`), form));
+}
+
+/** A name search over a large framework (the API's, as you type): up to 8 matches, each a button that adds it. */
+function competencyFinder(add) {
+  const input = h('input', { type: 'search', id: 'find-competency', placeholder: 'e.g. nursing, Python, budgeting', autocomplete: 'off' });
+  const list = h('ul', { class: 'finder-results', id: 'finder-results', 'aria-live': 'polite' });
+  let timer = null;
+  let asked = '';
+  const show = async () => {
+    const q = input.value.trim();
+    asked = q;
+    if (q.length < 2) {
+      list.replaceChildren();
+      return;
+    }
+    let found;
+    try {
+      found = await findCompetencies(q);
+    } catch (error) {
+      list.replaceChildren(h('li', { class: 'muted' }, `The search failed: ${error.message}`));
+      return;
+    }
+    if (asked !== q) return;          // a newer search is under way
+    list.replaceChildren(...found.map((c) => h('li', {}, h('button', {
+      type: 'button', class: 'button secondary small', dataset: { competencyId: c.id },
+      onclick: () => { add(c); input.value = ''; list.replaceChildren(); },
+    }, `Add ${c.name}`))));
+    if (!found.length) list.append(h('li', { class: 'muted' }, 'No competency by that name.'));
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(show, 200);
+  });
+  return h('div', { class: 'finder' }, h('label', { for: 'find-competency' }, 'Add a competency by name'), input, list);
 }

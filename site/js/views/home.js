@@ -29,6 +29,6 @@ export default {
           ? card('#/team', 'My team', 'Your team\'s gaps against their own roles, as a heatmap, with the three biggest.') : null,
         allowed('inventory') && viewer?.authEnabled && viewer.access === 'HR'
           ? card('#/inventory', 'Skills inventory', 'Per competency, how many people hold each level against how many roles need it.') : null,
-        !viewer?.person ? card('#/signin', 'Sign in as…', 'Use the sample organisation as one of its people: an employee, a manager or HR.', 'start-signin') : null));
+        !viewer?.person ? card('#/signin', 'Sign in as…', 'Use Trellis as one of the organisation’s people: an employee, a manager or HR (demo sign-in).', 'start-signin') : null));
   },
 };

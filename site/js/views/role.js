@@ -1,5 +1,5 @@
 // A role: its requirements with the indicators of the required level, and its moves in and out, as a graph.
-import { h, num, words, empty } from '../dom.js';
+import { h, num, words, empty, nearestDescribed } from '../dom.js';
 import { graphql } from '../api.js';
 import { architecture } from '../catalogue.js';
 import { drawGraph } from '../graphs.js';
@@ -99,7 +99,7 @@ export default {
         h('td', { class: 'num', dataset: { label: 'Weight' } }, num(req.weight)),
         h('td', { dataset: { label: 'Essential' } }, req.essential ? h('span', { class: 'essential' }, '★ Essential') : h('span', { class: 'muted' }, 'No')),
         h('td', { dataset: { label: 'What good looks like' } }, indicators.length ? h('ul', { class: 'indicators' }, indicators.map((i) => h('li', {}, i.text)))
-          : h('span', { class: 'muted' }, 'No indicators recorded for this level.')));
+          : nearestNote(req.competency.indicators, req.level, scale)));
     });
     ctx.main.append(h('section', { class: 'panel', 'aria-labelledby': 'req-title' },
       h('h2', { id: 'req-title' }, 'Requirements'),
@@ -127,3 +127,13 @@ export default {
     if (graph.nodes.length > 1) await drawGraph(graphBox, graph);
   },
 };
+
+
+/** No indicator at the required level: say so, and show the nearest level the framework describes. */
+function nearestNote(indicators, level, scale) {
+  const near = nearestDescribed(indicators, level);
+  if (!near) return h('span', { class: 'muted' }, 'No indicators recorded for this level.');
+  return h('div', { class: 'nearest' }, h('span', { class: 'muted small' },
+    `No indicator for level ${level}; the nearest described, level ${near.level}${scale.get(near.level) ? ` · ${scale.get(near.level)}` : ''}:`),
+  h('ul', { class: 'indicators' }, near.items.map((i) => h('li', {}, i.text))));
+}
