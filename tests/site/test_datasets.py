@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from .conftest import Site, SiteServer, open_site, pct
+from .conftest import SiteServer, open_site, pct
 
 MATCH = "role { id title level { rank } } gap readiness verdict"
 
