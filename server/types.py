@@ -73,6 +73,8 @@ class Competency:
     @strawberry.field(description="Observable behaviours, per level (all levels when none is given).")
     def indicators(self, info: Info, level: int | None = None) -> list[Indicator]:
         proj = info.context.proj
+        if level is not None and not 1 <= level <= proj.max_level:
+            raise BadInput(f"level {level} is outside the framework's scale 1..{proj.max_level}.")
         levels = [level] if level is not None else range(1, proj.max_level + 1)
         return indicators([i for lv in levels for i in proj.indicators.get((str(self.id), lv), ())])
 

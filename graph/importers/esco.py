@@ -306,7 +306,13 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
     document = {
         "framework": {"id": "esco-1.2.0", "name": "ESCO skills and occupations", "version": "1.2.0",
                       "validity_days": 365},
-        "scale": scale(),
+        "scale": scale(descriptions=[
+            {ESSENTIAL["level"]: f"An essential skill of an occupation is required at this level "
+                                 f"(weight {ESSENTIAL['weight']:g}).",
+             OPTIONAL["level"]: f"An optional skill of an occupation is required at this level "
+                                f"(weight {OPTIONAL['weight']:g})."}.get(k, "ESCO has no proficiency levels; the "
+                                                                           "import does not use this one.")
+            for k in range(1, 6)]),
         "competencies": competencies,
         "families": [{"id": f, "name": n} for f, n in sorted(families.items())],
         "tracks": [],

@@ -52,6 +52,8 @@ def test_competencies_people_resources_families(tiny_api: Api) -> None:
                       'jobFamilies { id roles { id } } levels { rank } tracks { name } framework { scale { level name } } }')
     assert d["competencies"]["nodes"] == [{"id": "a", "indicators": [{"text": "a4"}, {"text": "a4 bis"}]},
                                           {"id": "d", "indicators": []}]
+    bad = tiny_api.error('{ competency(id: "a") { indicators(level: 9) { text } } }')
+    assert bad["extensions"]["code"] == "BAD_INPUT" and "outside the framework's scale 1..5" in bad["message"]
     by_ids = tiny_api.data('{ competencies(ids: ["d", "zzz", "b", "d"]) { totalCount nodes { id name } } }')
     assert by_ids["competencies"] == {"totalCount": 2, "nodes": [{"id": "b", "name": "Beta"}, {"id": "d", "name": "Delta"}]}
     ana = d["person"]

@@ -317,6 +317,15 @@ def test_self_assessment_without_sign_in(site: Site) -> None:
     site.assert_no_console_errors()
 
 
+def test_a_link_with_bad_ratings_says_what_it_left_out(site: Site) -> None:
+    page = site.goto("#/career?levels=zzz:2,sql-analytics:9,sql-analytics:3")
+    top = site.server.graphql("{ framework { scale { level } } }")["framework"]["scale"][-1]["level"]
+    expect(page.locator("#dropped-levels")).to_have_text(
+        f"Left out 2 ratings from the link: an unknown competency, or a level outside 1..{top}.")
+    expect(page.locator("main .lead")).to_contain_text("Based on your self-assessment of 1 competency.")
+    site.assert_no_console_errors()
+
+
 # --- phone width -----------------------------------------------------------------------------------
 
 def test_phone_width_reads_without_sideways_scrolling(browser: Browser, site_server: SiteServer,
