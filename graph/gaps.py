@@ -66,11 +66,12 @@ class GapItem:
     indicators: tuple[Indicator, ...]
     """What to demonstrate: the indicators of levels current+1 .. required."""
     provable: bool = True
-    """Whether the levels could carry evidence: a person's or typed-in ones, not another role's requirements."""
+    """Whether the levels could carry evidence: a person's assessments, not typed-in levels (self-reported by
+    nature) nor another role's requirements."""
 
     @property
     def proof_gap(self) -> bool:
-        """Met on paper, but nobody accountable has verified it (recently); never for a role's requirements."""
+        """Met on paper, but nobody accountable has verified it (recently); only a person's assessments can be."""
         return self.provable and self.deficit == 0 and self.evidence is not EvidenceStatus.VERIFIED
 
 
@@ -150,7 +151,7 @@ def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
         need = int(req)
         shown = tuple(ind for lvl in range(cur + 1, need + 1) for ind in proj.indicators.get((cid, lvl), ()))
         items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
-                             evidence_of(proj, profile, cid, as_of), shown, profile.kind != "role"))
+                             evidence_of(proj, profile, cid, as_of), shown, profile.kind == "person"))
     items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
     total = as_reported(sum(i.deficit * i.weight for i in items))
     ready = float(readiness(np.array([total]), proj.max_gap[r:r + 1])[0])

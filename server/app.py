@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import time
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -91,6 +92,22 @@ async def watch_store(store: Store, every: float) -> None:
         await anyio.sleep(every)
 
 
+async def warm_moves(engine: Engine) -> None:
+    """Weigh the inferred moves once at start (ESCO: about 4 s), not in the first careerPath someone asks."""
+    from graph.paths import step_graph
+
+    started = time.perf_counter()
+    try:
+        proj = await anyio.to_thread.run_sync(engine.projection)
+        graph = await anyio.to_thread.run_sync(step_graph, proj, engine.thresholds)
+    except TrellisError as exc:
+        log.warning("Career-path moves not prepared at start: %s", exc.message)
+        return
+    moves = sum(1 for u, _ in graph.edges() if u in proj.role_index)     # not the virtual start's
+    log.info("Career-path moves ready: %d between %d roles in %.1f s", moves, len(proj.role_ids),
+             time.perf_counter() - started)
+
+
 def describe(store: Store) -> str:
     uri = getattr(store, "uri", None)
     return f"Neo4j at {uri}" if uri else f"embedded store {getattr(store, 'path', '')}"
@@ -162,6 +179,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         app.state.engine = Engine(opened, thresholds, today)
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_store, opened, settings.retry_seconds)
+            if thresholds.infer_moves_gap is not None:
+                tasks.start_soon(warm_moves, app.state.engine)
             try:
                 yield
             finally:

@@ -136,12 +136,13 @@ export function link(href, text, attrs = {}) {
 }
 
 /**
- * The indicators of the described level nearest to ``level`` (ties: the lower one), for frameworks that
- * describe only some levels (O*NET anchors three of seven): {level, items}, or null when none is described.
+ * The indicators of the described level nearest to ``level`` among those above ``floor`` (ties: the higher
+ * one, where the way leads), for frameworks that describe only some levels (O*NET anchors three of seven):
+ * {level, items}, or null when none is described.
  */
-export function nearestDescribed(indicators, level) {
-  const levels = [...new Set(indicators.map((i) => i.level))];
+export function nearestDescribed(indicators, level, floor = 0) {
+  const levels = [...new Set(indicators.map((i) => i.level))].filter((l) => l > floor);
   if (!levels.length) return null;
-  const best = levels.sort((a, b) => Math.abs(a - level) - Math.abs(b - level) || a - b)[0];
+  const best = levels.sort((a, b) => Math.abs(a - level) - Math.abs(b - level) || b - a)[0];
   return { level: best, items: indicators.filter((i) => i.level === best) };
 }

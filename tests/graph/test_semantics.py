@@ -61,6 +61,9 @@ def test_gap_report_items_status_evidence_and_indicators(tiny: Projection) -> No
     from_mid = {i.competency_id: i for i in gap_report(tiny, resolve_profile(tiny, role_id="mid"), "junior", AS_OF).items}
     assert {i.evidence for i in from_mid.values()} == {EvidenceStatus.NONE}
     assert [i.deficit for i in from_mid.values()] == [0, 0] and not any(i.proof_gap for i in from_mid.values())
+    # Typed-in levels are self-reported by nature: SELF_ONLY evidence, but no proof gap on every met row
+    typed = gap_report(tiny, resolve_profile(tiny, proficiencies={"a": 2, "b": 1}), "junior", AS_OF).items
+    assert {i.evidence for i in typed} == {EvidenceStatus.SELF_ONLY} and not any(i.proof_gap for i in typed)
 
 
 def test_missing_exceeds_and_reskill(tiny: Projection) -> None:

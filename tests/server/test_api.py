@@ -306,3 +306,40 @@ def test_signing_in_is_asked_for_what_was_asked(tiny_api: Api) -> None:
                        ('{ successors(role: "mid") { benchStrength } }', "Sign in to see succession and team views.")):
         error = anonymous.error(doc)
         assert (error["extensions"]["code"], error["message"]) == ("UNAUTHENTICATED", words)
+
+
+def test_inferred_moves_are_weighed_at_start(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """With inferred moves on (as `serve --dataset` sets them), the step graph is built at start, not in the
+    first careerPath; the log says how many moves between how many roles."""
+    import dataclasses
+    import logging
+    import time
+
+    from graph.paths import step_graph
+    from graph.store.embedded import EmbeddedStore
+
+    from .conftest import settings
+
+    store = EmbeddedStore(tmp_path / "s.json", seed=False)
+    store.replace(from_document(tiny_document()))
+    base = settings()
+    t = dataclasses.replace(base.thresholds, infer_moves_gap=5.0)
+    app = create_app(dataclasses.replace(base, thresholds=t), store=store)
+    with caplog.at_level(logging.INFO, logger="trellis"), TestClient(app):
+        deadline = time.monotonic() + 10
+        while "Career-path moves ready" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        hits = step_graph.cache_info().hits
+        step_graph(app.state.engine.projection(), t)          # the one built at start: a cache hit
+        assert step_graph.cache_info().hits == hits + 1
+    # Independently: the curated moves, and every pair at most one level up with a role-to-role gap under 5.
+    from tests.graph import reference as ref
+    org = from_document(tiny_document())
+    pairs = set(ref.curated_moves(org))
+    for u in org.roles.values():
+        for v in org.roles.values():
+            ru, rv = ref.rank_of(org, u.id), ref.rank_of(org, v.id)
+            if u.id != v.id and ru is not None and rv is not None and 0 <= rv - ru <= 1 \
+                    and ref.gap(ref.role_profile(u), v) < 5:
+                pairs.add((u.id, v.id))
+    assert f"Career-path moves ready: {len(pairs)} between 6 roles" in caplog.text

@@ -52,7 +52,7 @@ def test_onet_grid_and_the_nearest_described_level(browser: Browser, onet_server
             described = sorted({i["level"] for i in req["competency"]["indicators"]})
             if req["level"] in described or not described:
                 continue
-            nearest = min(described, key=lambda lv: (abs(lv - req["level"]), lv))
+            nearest = min(described, key=lambda lv: (abs(lv - req["level"]), -lv))     # ties: the higher
             row = page.locator(f"tr[data-competency-id='{req['competency']['id']}']")
             expect(row.locator(".nearest")).to_contain_text(
                 f"No indicator for level {req['level']}; the nearest described, level {nearest}")

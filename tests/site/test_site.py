@@ -321,7 +321,7 @@ def test_a_link_with_bad_ratings_says_what_it_left_out(site: Site) -> None:
     page = site.goto("#/career?levels=zzz:2,sql-analytics:9,sql-analytics:3")
     top = site.server.graphql("{ framework { scale { level } } }")["framework"]["scale"][-1]["level"]
     expect(page.locator("#dropped-levels")).to_have_text(
-        f"Left out 2 ratings from the link: an unknown competency, or a level outside 1..{top}.")
+        f"Left out 2 ratings from the link (zzz:2, sql-analytics:9): an unknown competency, or a level outside 1..{top}.")
     expect(page.locator("main .lead")).to_contain_text("Based on your self-assessment of 1 competency.")
     site.assert_no_console_errors()
 

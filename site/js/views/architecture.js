@@ -9,6 +9,8 @@ const SEARCH = `query Search($q: String!) {
   competencies(first: 100, search: $q) { totalCount nodes { id name requiredBy { id } } }
 }`;
 
+const LISTED = 60;     // role links listed under a search; the grid highlights every match
+
 export function trackBadge(track) {
   if (!track) return null;
   const management = /manag/i.test(track.name) || /manag/i.test(track.id);
@@ -71,10 +73,11 @@ export default {
     const unplaced = roles.filter((r) => !r.family || !r.level);
     ctx.main.append(h('section', { class: 'panel', 'aria-labelledby': 'grid-title' },
       h('h2', { id: 'grid-title', class: 'visually-hidden' }, 'Roles by family and level'),
-      form, result, legend, h('div', { class: 'table-wrap' }, table),
+      form, result, legend, h('div', { class: 'table-wrap grid-wrap' }, table),
       unplaced.length ? h('p', {}, 'Roles without a family or level: ', unplaced.map((r, i) => [i ? ', ' : '',
         h('a', { href: `#/role/${encodeURIComponent(r.id)}` }, r.title)])) : null));
 
+    const titles = new Map(roles.map((r) => [r.id, r.title]));
     async function run() {
       clearTimeout(timer);
       if (!ctx.isCurrent()) return;
@@ -104,12 +107,17 @@ export default {
       const parts = [];
       parts.push(`${matched.size} ${matched.size === 1 ? 'role matches' : 'roles match'} “${q}”`);
       const detail = [];
-      if (byTitle.size) detail.push(`${byTitle.size} by title`);
-      if (comps.length) detail.push(`${requiring.size} requiring ${comps.map((c) => c.name).join(', ')}`);
+      if (byTitle.size) detail.push(`${byTitle.size} by title${data.roles.totalCount > byTitle.size ? ` (the first ${byTitle.size} of ${data.roles.totalCount})` : ''}`);
+      if (comps.length) {
+        const more = data.competencies.totalCount - comps.length;
+        const names = comps.slice(0, 5).map((c) => c.name).join(', ') + (comps.length > 5 ? ` and ${comps.length - 5} more` : '');
+        detail.push(`${requiring.size} requiring ${names}${more > 0 ? ` (of the first ${comps.length} of ${data.competencies.totalCount} matching competencies: narrow the search)` : ''}`);
+      }
       result.replaceChildren(matched.size
         ? h('p', {}, `${parts.join('')}${detail.length ? ` (${detail.join('; ')})` : ''}: `,
-          [...matched].map((id, i) => [i ? ', ' : '', h('a', { href: `#/role/${encodeURIComponent(id)}` },
-            roles.find((r) => r.id === id)?.title ?? id)]))
+          [...matched].slice(0, LISTED).map((id, i) => [i ? ', ' : '', h('a', { href: `#/role/${encodeURIComponent(id)}` },
+            titles.get(id) ?? id)]),
+          matched.size > LISTED ? ` and ${matched.size - LISTED} more, highlighted in the grid.` : '')
         : empty(`No role or competency matches “${q}”.`));
       announce(`${matched.size} roles match ${q}.`);
     }

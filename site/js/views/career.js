@@ -143,8 +143,10 @@ export default {
       !viewer?.person ? [h('a', { href: `#/signin?next=${encodeURIComponent(location.hash || '#/career')}` }, 'Sign in'),
         ' to use your assessed profile instead.'] : [h('a', { href: hashOf(['career', target]) }, 'Use my assessed profile'), ' instead.']);
       if (dropped > 0) {
+        const kept = new Set(levels.map((p) => `${p.competencyId}:${p.level}`));
+        const left = (levelsParam ?? '').split(',').map((part) => part.trim()).filter((part) => part && !kept.has(part));
         ctx.main.append(h('p', { class: 'status warning', id: 'dropped-levels', role: 'status' },
-          `Left out ${plural(dropped, 'rating')} from the link: an unknown competency, or a level outside 1..${maxLevel}.`));
+          `Left out ${plural(dropped, 'rating')} from the link (${left.join(', ')}): an unknown competency, or a level outside 1..${maxLevel}.`));
       }
       ctx.main.append(selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel, large, competencyCount }));
       if (!levels.length) return;
@@ -408,10 +410,11 @@ function indicatorList(indicators, scaleName) {
 
 /** No behaviour described between the current and the required level: the nearest described level's, marked as such. */
 function nearestBehaviours(item, scaleName) {
-  const near = nearestDescribed(item.competency.indicators ?? [], item.required);
+  const near = nearestDescribed(item.competency.indicators ?? [], item.required, item.current);
   if (!near) return h('span', { class: 'muted' }, '—');
+  const missing = item.current + 1 === item.required ? `level ${item.required}` : `levels ${item.current + 1} to ${item.required}`;
   return h('details', {}, h('summary', {}, `Nearest described: level ${near.level}`),
-    h('p', { class: 'muted small' }, `The framework describes no level from ${item.current + 1} to ${item.required}; this is level ${near.level}.`),
+    h('p', { class: 'muted small' }, `The framework describes no behaviour for ${missing}; this is level ${near.level}.`),
     indicatorList(near.items, scaleName));
 }
 
