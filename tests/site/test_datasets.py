@@ -60,6 +60,15 @@ def test_onet_grid_and_the_nearest_described_level(browser: Browser, onet_server
             expect(row.locator(".nearest li")).to_have_text(texts)
             checked += 1
         assert checked >= 10
+
+        # Its closest roles, as the API ranks them from the role's own requirements.
+        closest = onet_server.graphql(f"""{{ closestRoles(from: {{roleId: "29-1141.00"}}, limit: 6) {{ {MATCH} }} }}""")
+        shown = page.locator("#closest-roles li").evaluate_all("els => els.map((e) => e.dataset.roleId)")
+        assert shown == [m["role"]["id"] for m in closest["closestRoles"]]
+        assert "29-2061.00" in shown                  # Licensed Practical and Licensed Vocational Nurses
+        for m in closest["closestRoles"]:
+            expect(page.locator(f"#closest-roles li[data-role-id='{m['role']['id']}'] .readiness-value")).to_have_text(
+                pct(m["readiness"]))
         site.assert_no_console_errors()
 
 

@@ -1,5 +1,5 @@
 // A role: its requirements with the indicators of the required level, and its moves in and out, as a graph.
-import { h, num, words, empty, nearestDescribed } from '../dom.js';
+import { h, num, words, empty, nearestDescribed, readinessBar } from '../dom.js';
 import { graphql } from '../api.js';
 import { architecture } from '../catalogue.js';
 import { drawGraph } from '../graphs.js';
@@ -16,6 +16,7 @@ const ROLE = `query Role($id: ID!) {
     upFrom: movesFrom(kind: PROGRESSES_TO) { id title level { rank name } }
     lateralFrom: movesFrom(kind: CAN_MOVE_TO) { id title level { rank name } }
   }
+  closest: closestRoles(from: {roleId: $id}, limit: 6) { role { id title family { name } level { rank name } } gap readiness }
 }`;
 
 function roleHref(id) {
@@ -68,7 +69,7 @@ export default {
     ctx.title('Role');
     const holder = h('p', { class: 'status loading', role: 'status' }, 'Loading the role…');
     ctx.main.append(h('p', { class: 'breadcrumb' }, h('a', { href: '#/architecture' }, 'Job architecture'), ' › role'), holder);
-    const [{ role }, { framework }] = await Promise.all([graphql(ROLE, { id }), architecture()]);
+    const [{ role, closest }, { framework }] = await Promise.all([graphql(ROLE, { id }), architecture()]);
     if (!ctx.isCurrent()) return;
     holder.remove();
     ctx.title(role.title);
@@ -123,6 +124,17 @@ export default {
         h('span', { class: 'key key-lateral' }, 'dashed orange arrow'), ' lateral move. Select a role to open it.'),
       graph.nodes.length > 1 ? graphBox : empty('No curated moves into or out of this role.'),
       h('div', { class: 'two-col' }, moveList('Into this role', graph.from, 'moves-from'), moveList('Out of this role', graph.to, 'moves-to'))));
+    ctx.main.append(h('section', { class: 'panel', 'aria-labelledby': 'closest-title' },
+      h('h2', { id: 'closest-title' }, 'Closest roles'),
+      h('p', { class: 'intro' }, `The roles whose requirements are nearest to ${role.title}’s, ranked as in My career: where `
+        + 'its holders could move, with the gap from this role’s requirements and the share of them already met.'),
+      closest.length ? h('ol', { class: 'closest-roles', id: 'closest-roles' }, closest.map((m) => h('li', { dataset: { roleId: m.role.id } },
+        h('a', { href: roleHref(m.role.id) }, m.role.title),
+        h('span', { class: 'muted small' }, [m.role.family?.name, m.role.level ? `Level ${m.role.level.rank} · ${m.role.level.name}` : null]
+          .filter(Boolean).map((t) => ` · ${t}`).join('')),
+        h('span', { class: 'small' }, ' · gap ', h('strong', { class: 'gap-value' }, num(m.gap))),
+        readinessBar(m.readiness, `Readiness for ${m.role.title}`))))
+        : empty('No other role to compare with.')));
     if (narrow) graphBox.style.height = `${Math.max(260, 140 + (graph.from.length + graph.to.length) * 76)}px`;
     if (graph.nodes.length > 1) await drawGraph(graphBox, graph);
   },
