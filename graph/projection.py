@@ -63,8 +63,8 @@ class Projection:
     specificity: np.ndarray          # per competency: log(1 + roles / roles requiring it)
     kind: np.ndarray                 # per competency: 0 a skill, 1 knowledge (closeness compares each kind apart)
     kind_size: np.ndarray            # competencies of each kind
-    kind_sums: np.ndarray            # roles x kinds: sum of weight * level, and (next) of its square
-    kind_squares: np.ndarray
+    kind_sums: np.ndarray            # roles x kinds: sum of weight * level over the role's requirements of that kind
+    kind_squares: np.ndarray         # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
     moves: nx.DiGraph                # curated moves between role ids
     person_ids: tuple[str, ...]
     person_index: Mapping[str, int]
