@@ -127,7 +127,7 @@ def without_specificity(proj: Projection) -> Projection:
 def one_kind(proj: Projection) -> Projection:
     """The same projection with knowledge correlated together with the skills: an ablation."""
     kind = np.zeros_like(proj.kind)
-    return dataclasses.replace(proj, kind=kind, kind_size=np.bincount(kind, minlength=2),
+    return dataclasses.replace(proj, kind=kind, nnz_kind=np.zeros_like(proj.nnz_kind), kind_size=np.bincount(kind, minlength=2),
                                kind_sums=proj.kind_sums.sum(1, keepdims=True) * [1, 0],
                                kind_squares=proj.kind_squares.sum(1, keepdims=True) * [1, 0])
 
@@ -145,7 +145,7 @@ def cosine_rows(x: np.ndarray) -> np.ndarray:
     return xn @ xn.T
 
 
-def kind_correlation(lv: np.ndarray, im: np.ndarray, knowledge: np.ndarray) -> np.ndarray:
+def raw_kind_correlation(lv: np.ndarray, im: np.ndarray, knowledge: np.ndarray) -> np.ndarray:
     """Mean of two Pearson correlations of importance × level: over the skills, and over the knowledge areas
     (Trellis's emphasis, computed on the raw files without the import's rounding)."""
     x = np.clip(im - 1, 0, None) * lv
@@ -242,7 +242,7 @@ def evaluate(proj: Projection, raw: tuple[np.ndarray, np.ndarray], text: np.ndar
     ev.add("pearson(IM·LV) raw", lambda i: top_k(r_raw_il[i], i, True))
     if variants:
         jz = proj.role_rank.astype(float)
-        kinds = kind_correlation(lv, im, np.arange(lv.shape[1]) >= 35)
+        kinds = raw_kind_correlation(lv, im, np.arange(lv.shape[1]) >= 35)
         ev.add("kinds raw − 0.02·Δjz", lambda i: top_k(kinds[i] - 0.02 * np.abs(jz - jz[i]), i, True))
     c_l, c_wl = cosine_rows(dense_l), cosine_rows(dense_w * dense_l)
     ev.add("cos(L) doc", lambda i: top_k(c_l[i], i, True))

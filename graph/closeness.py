@@ -75,17 +75,15 @@ class RoleMatch:
     verdict: Verdict
 
 
-def kind_correlation(proj: Projection, own: np.ndarray) -> np.ndarray:
-    """Per role, Pearson's correlation of ``own`` (i * p per competency) with the role's w * L,
-    within the skills and within the knowledge areas, averaged over the kinds the framework has.
+def kind_correlation(proj: Projection, own: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Per role, Pearson's correlation of ``own`` (i * p per competency) with the role's w * L
+    (``asked``, per requirement entry), within the skills and within the knowledge areas, averaged
+    over the kinds the framework has.
 
     Each side is compared with its own average, so a demanding role is not near a demanding
     profile merely for both being demanding; 0 where either side is flat (nothing to compare).
     """
-    cols = proj.required.indices
-    kinds = proj.kind[cols]
-    cross = role_kind_sums(own[cols] * proj.weight.data * proj.required.data, kinds, proj.nnz_role,
-                           len(proj.role_ids))
+    cross = role_kind_sums(own[proj.required.indices] * asked, proj.nnz_kind, proj.nnz_role, len(proj.role_ids))
     n = np.maximum(proj.kind_size, 1).astype(float)
     own_sum = np.bincount(proj.kind, weights=own, minlength=KINDS)
     cov = cross / n - own_sum * proj.kind_sums / n ** 2
@@ -121,7 +119,7 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     mass = per_role(uc * asked) + s * own_mass
     amount = np.divide(deficit + s * unused, mass, out=np.zeros(n), where=mass > 0)
 
-    emphasis = np.where(proj.max_gap > 0, (1.0 - kind_correlation(proj, own)) / 2, 1.0)
+    emphasis = np.where(proj.max_gap > 0, (1.0 - kind_correlation(proj, own, asked)) / 2, 1.0)
     dist = (1.0 - t.emphasis_weight) * amount + t.emphasis_weight * emphasis
     if profile.role >= 0 and proj.role_rank[profile.role] >= 0:
         ranks = proj.role_rank

@@ -62,6 +62,7 @@ class Projection:
     max_gap: np.ndarray              # per role: sum of weight * level
     specificity: np.ndarray          # per competency: log(1 + roles / roles requiring it)
     kind: np.ndarray                 # per competency: 0 a skill, 1 knowledge (closeness compares each kind apart)
+    nnz_kind: np.ndarray             # aligned with required.data: the kind of each entry's competency
     kind_size: np.ndarray            # competencies of each kind
     kind_sums: np.ndarray            # roles x kinds: sum of weight * level over the role's requirements of that kind
     kind_squares: np.ndarray         # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
@@ -162,8 +163,9 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     specificity = competency_specificity(idx, len(role_ids), len(comp_ids))
     kind = competency_kind(org, comp_ids)
     asked = weight.data * required.data
-    kind_sums = role_kind_sums(asked, kind[idx], nnz_role, len(role_ids))
-    kind_squares = role_kind_sums(asked ** 2, kind[idx], nnz_role, len(role_ids))
+    nnz_kind = kind[idx]
+    kind_sums = role_kind_sums(asked, nnz_kind, nnz_role, len(role_ids))
+    kind_squares = role_kind_sums(asked ** 2, nnz_kind, nnz_role, len(role_ids))
 
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)
@@ -202,7 +204,7 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
         essential=np.asarray(essential, dtype=bool),
         nnz_role=nnz_role, role_rank=role_rank,
         role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap,
-        specificity=specificity, kind=kind, kind_size=np.bincount(kind, minlength=KINDS),
+        specificity=specificity, kind=kind, nnz_kind=nnz_kind, kind_size=np.bincount(kind, minlength=KINDS),
         kind_sums=kind_sums, kind_squares=kind_squares, moves=moves,
         person_ids=person_ids, person_index=person_index, profiles=profiles, person_role=person_role,
         effective=effective,

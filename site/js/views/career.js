@@ -135,18 +135,16 @@ export default {
       person.manager ? ` · reports to ${person.manager.name}` : '', '. ',
       h('a', { href: hashOf(['career', target], { self: 1 }) }, 'Try a self-assessment instead'));
     } else {
-      const given = (levelsParam ?? '').split(',').filter((part) => part.trim()).length;
-      const dropped = given - levels.length;
       fill(sub, levels.length
         ? `Based on your self-assessment of ${plural(levels.length, 'competency', 'competencies')}. `
         : 'Rate yourself on the framework’s competencies to see the roles you are closest to and your path to any role. ',
       !viewer?.person ? [h('a', { href: `#/signin?next=${encodeURIComponent(location.hash || '#/career')}` }, 'Sign in'),
         ' to use your assessed profile instead.'] : [h('a', { href: hashOf(['career', target]) }, 'Use my assessed profile'), ' instead.']);
-      if (dropped > 0) {
-        const kept = new Set(levels.map((p) => `${p.competencyId}:${p.level}`));
-        const left = (levelsParam ?? '').split(',').map((part) => part.trim()).filter((part) => part && !kept.has(part));
+      const kept = new Set(levels.map((p) => `${p.competencyId}:${p.level}`));
+      const left = (levelsParam ?? '').split(',').map((part) => part.trim()).filter((part) => part && !kept.has(part));
+      if (left.length) {
         ctx.main.append(h('p', { class: 'status warning', id: 'dropped-levels', role: 'status' },
-          `Left out ${plural(dropped, 'rating')} from the link (${left.join(', ')}): an unknown competency, or a level outside 1..${maxLevel}.`));
+          `Left out ${plural(left.length, 'rating')} from the link (${left.join(', ')}): an unknown competency, or a level outside 1..${maxLevel}.`));
       }
       ctx.main.append(selfAssessmentForm({ framework, competencies, roles, levels, fromRole, target, maxLevel, large, competencyCount }));
       if (!levels.length) return;
