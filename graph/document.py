@@ -26,8 +26,8 @@ import networkx as nx
 from .errors import BadInput
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Framework, Indicator,
-    JobFamily, LearningResource, Level, Move, MoveKind, Organisation, Person,
-    Requirement, ResourceKind, Role, ScaleLevel, Source, Track, default_scale,
+    JobFamily, LearningResource, Level, Move, MoveKind, Organisation, Person, SavedPlanItem,
+    Requirement, ResourceKind, Role, SavedPlan, ScaleLevel, Source, Track, default_scale,
 )
 
 __all__ = ["from_document", "to_document", "indicator_order", "move_order"]
@@ -148,7 +148,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     check = _Checker()
     if not isinstance(doc, Mapping):
         raise BadInput("The document must be an object.", ["$: must be an object"])
-    check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments")
+    check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments plans")
     fw = doc.get("framework") or {}
     if not isinstance(fw, Mapping):
         check.fail("framework", "must be an object")
@@ -318,6 +318,26 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                            check.date(e, "at", ep, required=False)) for ep, e in evidence),
         ))
 
+    def need(obj: Mapping[str, Any], key: str, known: Mapping[str, Any], kind: str, path: str) -> str:
+        value = check.text(obj, key, path)
+        return (check.ref(value, known, kind, f"{path}.{key}") or "") if value else ""
+
+    plans: dict[str, SavedPlan] = {}
+    for path, sp in _items(check, doc, "plans"):
+        check.keys(sp, path, "person role saved items")
+        steps = check.objects(sp.get("items"), f"{path}.items")
+        for ip, it in steps:
+            check.keys(it, ip, "resource competency from to done")
+        owner = need(sp, "person", people, "person", path)
+        check.unique(plans, owner, f"{path}.person")
+        plans[owner] = SavedPlan(
+            owner, need(sp, "role", roles, "role", path), check.date(sp, "saved", path) or dt.date.min,
+            tuple(SavedPlanItem(need(it, "resource", resources, "learning resource", ip),
+                           need(it, "competency", competencies, "competency", ip),
+                           int(check.number(it, "from", ip, 0, 0, top, integer=True)),
+                           int(check.number(it, "to", ip, 1, 1, top, integer=True)),
+                           check.date(it, "done", ip, required=False)) for ip, it in steps))
+
     seen_moves: set[tuple[str, str, MoveKind]] = set()
     for j, m in enumerate(moves):
         if (m.source, m.target, m.kind) in seen_moves:
@@ -330,7 +350,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                        f"First: {check.problems[0]}", check.problems)
     return Organisation(framework, competencies, tuple(sorted(indicators, key=indicator_order)), families, tracks,
                         levels, roles, tuple(sorted(moves, key=move_order)), people,
-                        tuple(sorted(assessments, key=lambda a: a.id)), resources)
+                        tuple(sorted(assessments, key=lambda a: a.id)), resources,
+                        {k: plans[k] for k in sorted(plans)})
 
 
 def indicator_order(i: Indicator) -> tuple[str, int, int]:
@@ -388,5 +409,11 @@ def to_document(org: Organisation) -> dict[str, Any]:
              "source": a.source.value, "at": _date(a.at), "note": a.note,
              "evidence": [{"kind": e.kind, "note": e.note, "at": _date(e.at)} for e in a.evidence]}
             for a in org.assessments
+        ],
+        "plans": [
+            {"person": sp.person_id, "role": sp.role_id, "saved": _date(sp.saved),
+             "items": [{"resource": i.resource_id, "competency": i.competency_id, "from": i.from_level,
+                        "to": i.to_level, "done": _date(i.done)} for i in sp.items]}
+            for sp in org.plans.values()
         ],
     }

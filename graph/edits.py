@@ -25,7 +25,8 @@ from typing import Any
 from .errors import BadInput, Conflict, NotFound
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Indicator, JobFamily, LearningResource, Level,
-    Move, MoveKind, Organisation, Person, Requirement, ResourceKind, Role, ScaleLevel, Source, Track,
+    Move, MoveKind, Organisation, Person, Requirement, ResourceKind, Role, SavedPlan, SavedPlanItem, ScaleLevel,
+    Source, Track,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "create_level", "update_level", "delete_level", "create_role", "update_role", "delete_role",
     "set_requirement", "remove_requirement", "add_move", "remove_move", "create_person", "update_person",
     "delete_person", "create_resource", "update_resource", "delete_resource", "record_assessment", "add_evidence",
+    "record_assessments", "save_plan", "complete_plan_item", "clear_plan", "COURSE_COMPLETION",
 ]
 
 
@@ -181,7 +183,8 @@ def delete_competency(org: Organisation, id: str, cascade: bool = False) -> Edit
                for k, r in org.roles.items()},
         resources={k: dataclasses.replace(r, develops=tuple(d for d in r.develops if d.competency_id != id))
                    for k, r in org.resources.items()},
-        assessments=tuple(a for a in org.assessments if a.competency_id != id))
+        assessments=tuple(a for a in org.assessments if a.competency_id != id),
+        plans=_plans_without(org, lambda i: i.competency_id == id))
 
 
 def set_indicators(org: Organisation, competency_id: str, level: int, texts: list[str]) -> Edit:
@@ -312,12 +315,14 @@ def delete_role(org: Organisation, id: str, cascade: bool = False) -> Edit:
     old = _must(org.roles, "role", id)
     holders = [p.id for p in org.people.values() if p.role_id == id]
     moves = [m for m in org.moves if id in (m.source, m.target)]
+    aiming = [p for p, sp in org.plans.items() if sp.role_id == id]
     if not cascade:
         _refuse("Role", id, [f"person {p}" for p in holders] +
-                [f"move {m.source} -> {m.target}" for m in moves])
+                [f"move {m.source} -> {m.target}" for m in moves] + [f"plan of {p}" for p in aiming])
     people = {k: (dataclasses.replace(p, role_id=None) if p.role_id == id else p) for k, p in org.people.items()}
     return _edit(org, "deleteRole", "Role", id, old, None, roles=_drop(org.roles, id), people=people,
-                 moves=tuple(m for m in org.moves if id not in (m.source, m.target)))
+                 moves=tuple(m for m in org.moves if id not in (m.source, m.target)),
+                 plans={k: sp for k, sp in org.plans.items() if sp.role_id != id})
 
 
 def set_requirement(org: Organisation, role_id: str, competency_id: str, level: int, weight: float = 1.0,
@@ -413,7 +418,7 @@ def delete_person(org: Organisation, id: str, cascade: bool = False) -> Edit:
     people = {k: (dataclasses.replace(p, manager_id=old.manager_id) if p.manager_id == id else p)
               for k, p in org.people.items() if k != id}
     return _edit(org, "deletePerson", "Person", id, old, None, people=people,
-                 assessments=tuple(a for a in org.assessments if a.person_id != id))
+                 assessments=tuple(a for a in org.assessments if a.person_id != id), plans={k: sp for k, sp in org.plans.items() if k != id})
 
 
 def record_assessment(org: Organisation, person_id: str, competency_id: str, level: int, source: Source,
@@ -483,6 +488,95 @@ def update_resource(org: Organisation, id: str, title: str, kind: ResourceKind, 
 
 
 def delete_resource(org: Organisation, id: str) -> Edit:
+    """Saved plans lose the resource's items (what was done stays recorded as assessments)."""
     old = _must(org.resources, "learning resource", id)
     return _edit(org, "deleteLearningResource", "LearningResource", id, old, None,
-                 resources=_drop(org.resources, id))
+                 resources=_drop(org.resources, id), plans=_plans_without(org, lambda i: i.resource_id == id))
+
+
+def _plans_without(org: Organisation, gone: Any) -> Mapping[str, SavedPlan]:
+    """``org.plans`` with the items for which ``gone(item)`` holds left out (untouched plans stay the same objects)."""
+    out: dict[str, SavedPlan] = {}
+    for k, sp in org.plans.items():
+        kept = tuple(i for i in sp.items if not gone(i))
+        out[k] = sp if len(kept) == len(sp.items) else dataclasses.replace(sp, items=kept)
+    return out
+
+
+# --- several assessments at once; saved plans ----------------------------------------------
+
+
+def record_assessments(org: Organisation, items: Iterable[Mapping[str, Any]]) -> Edit:
+    """Append several assessments in one edit (a check-in, a self-assessment): all of them or none.
+
+    Each item has the keywords of :func:`record_assessment`; a refusal names the item (``input[2].level``).
+    """
+    current, recorded = org, []
+    for n, item in enumerate(items):
+        try:
+            done = record_assessment(current, **item)
+        except BadInput as exc:
+            raise BadInput(f"input[{n}].{exc.message}", exc.problems) from None
+        current = done.org
+        recorded.append(done.after)
+    if not recorded:
+        raise BadInput("input: give at least one assessment.")
+    ids = ",".join(a["id"] for a in recorded)
+    return Edit(current, "recordAssessments", f"Assessment:{ids}", None, recorded, org)
+
+
+COURSE_COMPLETION = "course completion"
+"""The evidence kind recorded when a plan item is marked done."""
+
+
+def save_plan(org: Organisation, person_id: str, role_id: str, items: Iterable[tuple[str, str, int, int]],
+              saved: dt.date) -> Edit:
+    """Save (or replace) a person's target role and plan: ``items`` are (resource, competency, from, to)."""
+    _must(org.people, "person", person_id)
+    _must(org.roles, "role", role_id)
+    steps = []
+    for n, (res, comp, lo, hi) in enumerate(items):
+        _must(org.resources, "learning resource", res)
+        _must(org.competencies, "competency", comp)
+        _level(org, f"items[{n}].toLevel", hi)
+        if not 0 <= lo < hi:
+            raise BadInput(f"items[{n}].fromLevel: must be below toLevel ({hi}), not {lo}.")
+        steps.append(SavedPlanItem(res, comp, lo, hi))
+    old = org.plans.get(person_id)
+    sp = SavedPlan(person_id, role_id, saved, tuple(steps))
+    return _edit(org, "savePlan", "Plan", person_id, old, sp, plans=_put(org.plans, person_id, sp))
+
+
+def complete_plan_item(org: Organisation, person_id: str, resource_id: str, competency_id: str, at: dt.date,
+                       source: Source, id: str | None = None) -> Edit:
+    """Mark a plan item done and record what it shows: an assessment at the item's level, evidenced by the course.
+
+    A course taken is a claim to the level it teaches, not proof of it: marked by the person it is a SELF
+    assessment (a proof gap until their manager confirms it); marked by their manager, a MANAGER one.
+    """
+    sp: SavedPlan | None = org.plans.get(person_id)
+    if sp is None:
+        raise NotFound("plan of person", person_id)
+    hit = next((n for n, i in enumerate(sp.items) if (i.resource_id, i.competency_id) == (resource_id, competency_id)),
+               None)
+    if hit is None:
+        raise NotFound("plan item", f"{resource_id} for {competency_id}")
+    item = sp.items[hit]
+    if item.done is not None:
+        raise Conflict(f"resourceId: '{resource_id}' for '{competency_id}' was marked done on {item.done.isoformat()}.")
+    title = org.resources[resource_id].title
+    recorded = record_assessment(org, person_id, competency_id, item.to_level, source, at,
+                                 f"Completed {title} (plan for {org.roles[sp.role_id].title}).",
+                                 [(COURSE_COMPLETION, title, at)], id)
+    new = dataclasses.replace(sp, items=tuple(dataclasses.replace(i, done=at) if n == hit else i
+                                              for n, i in enumerate(sp.items)))
+    return Edit(dataclasses.replace(recorded.org, plans=_put(org.plans, person_id, new)), "completePlanItem",
+                f"Plan:{person_id}", _plain(sp), _plain(new), org)
+
+
+def clear_plan(org: Organisation, person_id: str) -> Edit:
+    _must(org.people, "person", person_id)
+    old = org.plans.get(person_id)
+    if old is None:
+        raise NotFound("plan of person", person_id)
+    return _edit(org, "clearPlan", "Plan", person_id, old, None, plans=_drop(org.plans, person_id))

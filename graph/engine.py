@@ -19,24 +19,31 @@ from typing import Any
 
 from .audit import entry
 from .closeness import Direction, RoleMatch, closest_roles
+from .bench import RoleBench, bench_strength, if_leaves
 from .gaps import GapReport, gap_report
+from .history import Period, PersonTrend, TeamTrend, person_trend, profiles_as_of, team_trend
 from .inventory import CompetencyCoverage, skills_inventory
 from .edits import Edit
 from .learn import SkillStep, learn_next
 from .paths import CareerPath, career_paths
 from .plans import DevelopmentPlan, development_plan
-from .profiles import Profile, resolve_profile
+from .profiles import Profile, ProfileRef, resolve_profile
 from .projection import Projection, build_projection
 from .store import Store
 from .succession import SuccessionReport, successors
 from .teams import Heatmap, team_heatmap
 from .thresholds import Thresholds
+from .whatif import ReadinessChange, what_if
 
-__all__ = ["Engine", "PinnedEngine", "ProfileSpec"]
+__all__ = ["Engine", "PinnedEngine", "ProfileSpec", "as_ref"]
 
-ProfileSpec = tuple[str | None, str | None, Mapping[str, int] | None] | \
+ProfileSpec = ProfileRef | tuple[str | None, str | None, Mapping[str, int] | None] | \
     tuple[str | None, str | None, Mapping[str, int] | None, str | None]
-"""(person_id, role_id, proficiencies[, current_role]): exactly one of the first three is set."""
+"""A :class:`ProfileRef`, or the tuple (person_id, role_id, proficiencies[, current_role])."""
+
+
+def as_ref(spec: ProfileSpec) -> ProfileRef:
+    return spec if isinstance(spec, ProfileRef) else ProfileRef(*spec)
 
 
 class Engine:
@@ -59,7 +66,9 @@ class Engine:
             return self._projection
 
     def profile(self, spec: ProfileSpec, proj: Projection | None = None) -> Profile:
-        return resolve_profile(proj or self.projection(), *spec)
+        ref = as_ref(spec)
+        return resolve_profile(proj or self.projection(), ref.person_id, ref.role_id, ref.proficiencies,
+                               ref.current_role, ref.as_of)
 
     def closest_roles(self, spec: ProfileSpec, limit: int = 10, family: str | None = None,
                       direction: Direction = Direction.ANY, max_level_delta: int | None = None) -> list[RoleMatch]:
@@ -73,22 +82,45 @@ class Engine:
 
     def gap(self, spec: ProfileSpec, role_id: str) -> GapReport:
         proj = self.projection()
-        return gap_report(proj, self.profile(spec, proj), role_id, self.today(), self.thresholds)
+        return gap_report(proj, self.profile(spec, proj), role_id, as_ref(spec).as_of or self.today(),
+                          self.thresholds)
 
     def career_paths(self, spec: ProfileSpec, role_id: str, k: int = 1, max_steps: int | None = None,
                      max_step_gap: float | None = None) -> list[CareerPath]:
         proj = self.projection()
         return career_paths(proj, self.profile(spec, proj), role_id, k, max_steps, max_step_gap, self.thresholds)
 
-    def successors(self, role_id: str, limit: int = 10, manager: str | None = None) -> SuccessionReport:
-        return successors(self.projection(), role_id, limit, manager, self.thresholds)
+    def successors(self, role_id: str, limit: int = 10, manager: str | None = None,
+                   as_of: dt.date | None = None) -> SuccessionReport:
+        proj = self.projection()
+        levels = None if as_of is None else profiles_as_of(proj, as_of)
+        return successors(proj, role_id, limit, manager, self.thresholds, levels)
 
     def development_plan(self, spec: ProfileSpec, role_id: str) -> DevelopmentPlan:
         proj = self.projection()
         return development_plan(proj, self.profile(spec, proj), role_id)
 
-    def team_heatmap(self, manager: str, depth: int | None = None) -> Heatmap:
-        return team_heatmap(self.projection(), manager, depth)
+    def team_heatmap(self, manager: str, depth: int | None = None, as_of: dt.date | None = None) -> Heatmap:
+        proj = self.projection()
+        levels = None if as_of is None else profiles_as_of(proj, as_of)
+        return team_heatmap(proj, manager, depth, profiles=levels)
+
+    def person_trend(self, person_id: str, target: str | None = None) -> PersonTrend:
+        return person_trend(self.projection(), person_id, target, self.today(), self.thresholds)
+
+    def team_trend(self, manager: str, start: dt.date, end: dt.date, every: Period = Period.QUARTER,
+                   depth: int | None = None, top: int = 3) -> TeamTrend:
+        return team_trend(self.projection(), manager, start, end, every, depth, top)
+
+    def what_if(self, spec: ProfileSpec, raise_to: Mapping[str, int], limit: int = 20) -> list[ReadinessChange]:
+        proj = self.projection()
+        return what_if(proj, self.profile(spec, proj), raise_to, limit, self.thresholds)
+
+    def bench_strength(self, manager: str | None = None, threshold: int = 2) -> list[RoleBench]:
+        return bench_strength(self.projection(), manager, threshold, self.thresholds)
+
+    def if_leaves(self, person_id: str, manager: str | None = None, threshold: int = 2) -> list[RoleBench]:
+        return if_leaves(self.projection(), person_id, manager, threshold, self.thresholds)
 
     def skills_inventory(self, family: str | None = None) -> list[CompetencyCoverage]:
         return skills_inventory(self.projection(), family)

@@ -19,7 +19,7 @@ __all__ = [
     "Category", "Source", "MoveKind", "ResourceKind", "SOURCE_TRUST",
     "ScaleLevel", "Framework", "Competency", "Indicator", "JobFamily", "Track",
     "Level", "Requirement", "Role", "Move", "Person", "Evidence", "Assessment",
-    "Development", "LearningResource", "Organisation", "default_scale",
+    "Development", "LearningResource", "SavedPlanItem", "SavedPlan", "Organisation", "default_scale",
 ]
 
 
@@ -195,6 +195,31 @@ class LearningResource:
 
 
 @dataclass(frozen=True)
+class SavedPlanItem:
+    """One step of a saved plan: a resource that takes a competency from one level to the next; ``done`` when finished."""
+
+    resource_id: str
+    competency_id: str
+    from_level: int
+    to_level: int
+    done: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A person's chosen target role and the development plan they keep for it (one per person).
+
+    The plan is saved as it was computed, so progress is measured against what was agreed,
+    not against a plan that silently changes whenever the framework does.
+    """
+
+    person_id: str
+    role_id: str
+    saved: dt.date
+    items: tuple[SavedPlanItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Organisation:
     """One consistent snapshot of everything a store holds, keyed by id."""
 
@@ -209,6 +234,8 @@ class Organisation:
     people: Mapping[str, Person] = field(default_factory=dict)
     assessments: tuple[Assessment, ...] = ()
     resources: Mapping[str, LearningResource] = field(default_factory=dict)
+    plans: Mapping[str, SavedPlan] = field(default_factory=dict)
+    """Saved target roles and plans, keyed by person id."""
 
     def counts(self) -> dict[str, int]:
         """How many of each kind: the summary that imports and the README print."""
@@ -224,4 +251,5 @@ class Organisation:
             "people": len(self.people),
             "assessments": len(self.assessments),
             "resources": len(self.resources),
+            "plans": len(self.plans),
         }

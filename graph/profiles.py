@@ -18,10 +18,10 @@ from enum import Enum
 import numpy as np
 
 from .errors import BadInput, NotFound
-from .model import Source
+from .model import Assessment, Source
 from .projection import Projection
 
-__all__ = ["EvidenceStatus", "Profile", "resolve_profile", "evidence_of"]
+__all__ = ["EvidenceStatus", "ProfileKind", "ProfileRef", "Profile", "resolve_profile", "evidence_of"]
 
 
 class EvidenceStatus(str, Enum):
@@ -33,6 +33,36 @@ class EvidenceStatus(str, Enum):
     """Confirmed once, but longer ago than the framework's validity period."""
     NONE = "NONE"
     """No assessment at all."""
+
+
+class ProfileKind(str, Enum):
+    PERSON = "person"
+    ROLE = "role"
+    INLINE = "inline"
+
+
+@dataclass(frozen=True)
+class ProfileRef:
+    """Which profile a question is about: exactly one of a person, a role, or levels typed in.
+
+    ``current_role`` places typed-in levels in the architecture; ``as_of`` reads a person's profile as it
+    was on that day (only the assessments made up to it count).
+
+    >>> ProfileRef(person_id="priya-raman").kind
+    <ProfileKind.PERSON: 'person'>
+    """
+
+    person_id: str | None = None
+    role_id: str | None = None
+    proficiencies: Mapping[str, int] | None = None
+    current_role: str | None = None
+    as_of: dt.date | None = None
+
+    @property
+    def kind(self) -> ProfileKind:
+        if self.person_id is not None:
+            return ProfileKind.PERSON
+        return ProfileKind.ROLE if self.role_id is not None else ProfileKind.INLINE
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,10 +78,13 @@ class Profile:
     role: int = -1
     person_id: str | None = None
     kind: str = "inline"
+    effective: Mapping[str, Assessment] | None = None
+    """With ``asOf``: the assessment each level comes from on that day (else the projection's own)."""
 
 
 def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str | None = None,
-                    proficiencies: Mapping[str, int] | None = None, current_role: str | None = None) -> Profile:
+                    proficiencies: Mapping[str, int] | None = None, current_role: str | None = None,
+                    as_of: dt.date | None = None) -> Profile:
     """Exactly one of ``person_id``, ``role_id``, ``proficiencies`` must be given.
 
     ``current_role`` places typed-in ``proficiencies`` in the architecture, as a person's role does:
@@ -60,6 +93,8 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
     """
     given = [k for k, v in (("personId", person_id), ("roleId", role_id),
                             ("proficiencies", proficiencies)) if v is not None]
+    if as_of is not None and person_id is None:
+        raise BadInput("asOf goes with personId: only a person's profile has a history.")
     if current_role is not None and proficiencies is None:
         raise BadInput("currentRoleId goes with proficiencies (a person or a role has a current role already).")
     if len(given) != 1:
@@ -75,6 +110,11 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
         if role >= 0:
             cols, _, w, _ = proj.role_requirements(role)
             importance[cols] = w
+        if as_of is not None:
+            from .history import person_as_of
+
+            levels, effective = person_as_of(proj, person_id, as_of)
+            return Profile(levels, importance, role, person_id, "person", effective)
         return Profile(proj.profiles[row].copy(), importance, role, person_id, "person")
     if role_id is not None:
         r = proj.role_index.get(role_id)
@@ -114,7 +154,8 @@ def evidence_of(proj: Projection, profile: Profile, competency_id: str, as_of: d
         return EvidenceStatus.SELF_ONLY if profile.levels[col] > 0 else EvidenceStatus.NONE
     if profile.kind != "person" or profile.person_id is None:
         return EvidenceStatus.NONE
-    chosen = proj.effective.get(profile.person_id, {}).get(competency_id)
+    known = profile.effective if profile.effective is not None else proj.effective.get(profile.person_id, {})
+    chosen = known.get(competency_id)
     if chosen is None:
         return EvidenceStatus.NONE
     if chosen.source not in (Source.ASSESSED, Source.MANAGER):

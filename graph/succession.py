@@ -57,8 +57,12 @@ def bucket_of(ready: float, t: Thresholds) -> Bucket:
 
 
 def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | None = None,
-               t: Thresholds = Thresholds()) -> SuccessionReport:
-    """Rank the pool (everyone, or everyone under ``manager``) for ``role_id``."""
+               t: Thresholds = Thresholds(), profiles: np.ndarray | None = None) -> SuccessionReport:
+    """Rank the pool (everyone, or everyone under ``manager``) for ``role_id``.
+
+    ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
+    """
+    profiles = proj.profiles if profiles is None else profiles
     r = proj.role_index.get(role_id)
     if r is None:
         raise NotFound("role", role_id)
@@ -74,7 +78,7 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
         own_rank = np.where(own >= 0, proj.role_rank[np.maximum(own, 0)], -1)
         pool = pool[own_rank <= proj.role_rank[r]]
     cols, levels, weights, _ = proj.role_requirements(r)
-    deficits = np.maximum(0.0, levels[None, :] - proj.profiles[np.ix_(pool, cols)])
+    deficits = np.maximum(0.0, levels[None, :] - profiles[np.ix_(pool, cols)])
     gaps = as_reported(deficits @ weights) if len(cols) else np.zeros(len(pool))
     ready = readiness(gaps, np.full(len(pool), proj.max_gap[r]))
     order = np.lexsort((pool, np.round(gaps, 9)))

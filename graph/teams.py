@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from .errors import BadInput, NotFound
 from .gaps import as_reported
 from .projection import Projection
@@ -48,8 +50,13 @@ class Heatmap:
     top_gaps: tuple[TeamGap, ...]
 
 
-def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: int = 3) -> Heatmap:
-    """``depth`` 1 means direct reports; None means everyone under the manager."""
+def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: int = 3,
+                 profiles: np.ndarray | None = None) -> Heatmap:
+    """``depth`` 1 means direct reports; None means everyone under the manager.
+
+    ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
+    """
+    profiles = proj.profiles if profiles is None else profiles
     if manager not in proj.person_index:
         raise NotFound("person", manager)
     if depth is not None and depth < 1:
@@ -65,7 +72,7 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
             continue
         cols, levels, weights, _ = proj.role_requirements(r)
         for c, need, w in zip(cols, levels, weights):
-            cid, cur = proj.comp_ids[c], int(proj.profiles[row, c])
+            cid, cur = proj.comp_ids[c], int(profiles[row, c])
             deficit = max(0, int(need) - cur)
             cells.append(HeatCell(pid, cid, int(need), cur, deficit, float(w)))
             if deficit:

@@ -18,7 +18,8 @@ from graph.edits import Edit
 from graph.errors import BadInput, NotFound
 
 from .context import Info
-from .policy import HROnly, check_assessment
+from .growth import SavedPlan, parse_date
+from .policy import HROnly, check_assessment, check_plan
 from .schema_inputs import (
     AssessmentInput, CompetencyInput, EvidenceInput, FrameworkInput, LearningResourceInput, LevelInput, NamedInput,
     PersonInput, RequirementInput, RoleInput,
@@ -29,13 +30,7 @@ from .types import (
 )
 
 
-def _date(field: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{field}: '{value}' is not a date like 2026-03-31.") from None
+_date = parse_date
 
 
 def _apply(info: Info, edit: Callable[..., Edit], *args: Any, **kwargs: Any) -> Edit:
@@ -267,6 +262,51 @@ class Mutation:
         done = _apply(info, edits.record_assessment, str(input.person_id), str(input.competency_id), input.level,
                       input.source, at, input.note or "", evidence)
         return _assessment(info, done.subject.split(":", 1)[1])
+
+    @strawberry.mutation(description="Append several assessments in one transaction (a check-in, a "
+                                     "self-assessment): all of them or none; same rights as recordAssessment.")
+    def record_assessments(self, info: Info, input: list[AssessmentInput]) -> list[AssessmentRecord]:
+        ctx = info.context
+        items = []
+        for n, one in enumerate(input):
+            check_assessment(ctx.viewer, ctx.proj, str(one.person_id), one.source)
+            items.append(dict(
+                person_id=str(one.person_id), competency_id=str(one.competency_id), level=one.level,
+                source=one.source, at=_date(f"input[{n}].at", one.at) or ctx.engine.today(), note=one.note or "",
+                evidence=[(e.kind, e.note or "", _date(f"input[{n}].evidence[{i}].at", e.at))
+                          for i, e in enumerate(one.evidence)]))
+        done = _apply(info, edits.record_assessments, items)
+        return [_assessment(info, a["id"]) for a in done.after]
+
+    @strawberry.mutation(description="Save a person's target role and the developmentPlan for it as of now "
+                                     "(replaces an earlier plan): the person, their managers, HR.")
+    def save_plan(self, info: Info, person_id: strawberry.ID, target: strawberry.ID) -> SavedPlan:
+        ctx = info.context
+        check_plan(ctx.viewer, ctx.proj, str(person_id))
+        if str(person_id) not in ctx.proj.person_index:
+            raise NotFound("person", str(person_id))
+        plan = ctx.engine.development_plan((str(person_id), None, None), str(target))
+        steps = [(i.resource_id, i.competency_id, i.from_level, i.to_level) for i in plan.items]
+        _apply(info, edits.save_plan, str(person_id), str(target), steps, ctx.engine.today())
+        return SavedPlan.of(ctx.proj, ctx.proj.org.plans[str(person_id)])
+
+    @strawberry.mutation(description="Mark a plan item done: records an assessment at its level evidenced by a "
+                                     "course completion (SELF when the person marks it, MANAGER when their "
+                                     "manager or HR does).")
+    def complete_plan_item(self, info: Info, person_id: strawberry.ID, resource_id: strawberry.ID,
+                           competency_id: strawberry.ID, at: str | None = None) -> SavedPlan:
+        ctx = info.context
+        check_plan(ctx.viewer, ctx.proj, str(person_id))
+        source = Source.SELF if ctx.viewer.person_id == str(person_id) else Source.MANAGER
+        _apply(info, edits.complete_plan_item, str(person_id), str(resource_id), str(competency_id),
+               _date("at", at) or ctx.engine.today(), source)
+        return SavedPlan.of(ctx.proj, ctx.proj.org.plans[str(person_id)])
+
+    @strawberry.mutation(description="Forget a person's saved target and plan (what was done stays recorded).")
+    def clear_plan(self, info: Info, person_id: strawberry.ID) -> Deleted:
+        ctx = info.context
+        check_plan(ctx.viewer, ctx.proj, str(person_id))
+        return _deleted(_apply(info, edits.clear_plan, str(person_id)))
 
     @strawberry.mutation(description="Attach evidence to an assessment; same rights as recording it.")
     def add_evidence(self, info: Info, assessment_id: strawberry.ID, input: EvidenceInput) -> AssessmentRecord:

@@ -17,7 +17,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from graph.engine import ProfileSpec
+from graph.profiles import ProfileRef
 from graph.errors import Forbidden, Unauthenticated
 from graph.model import Source
 from graph.projection import Projection
@@ -52,10 +52,16 @@ def check_person(viewer: Viewer, proj: Projection, person_id: str) -> None:
         raise Forbidden(f"You may not see the profile of '{person_id}'.")
 
 
-def check_profile(viewer: Viewer, proj: Projection, spec: ProfileSpec) -> None:
-    person_id = spec[0]
-    if person_id is not None:
-        check_person(viewer, proj, person_id)
+def check_profile(viewer: Viewer, proj: Projection, spec: ProfileRef) -> None:
+    if spec.person_id is not None:
+        check_person(viewer, proj, spec.person_id)
+
+
+def check_plan(viewer: Viewer, proj: Projection, person_id: str) -> None:
+    """A saved target and plan: the person, their managers and HR save, complete and clear it."""
+    check_signed_in(viewer, "keep a development plan")
+    if person_id in proj.person_index and not sees_person(viewer, proj, person_id):
+        raise Forbidden(f"You may not change the plan of '{person_id}'.")
 
 
 def check_organisation(viewer: Viewer, proj: Projection, manager: str | None) -> None:
@@ -124,6 +130,13 @@ class CanReadProfile(_Rule):
 class CanReadPerson(_Rule):
     def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
         check_person(viewer, ctx.proj, str(kwargs["id"]))
+
+
+class CanReadPersonId(_Rule):
+    """For questions about one person given as ``personId``."""
+
+    def rule(self, viewer: Viewer, ctx: Any, source: Any, kwargs: dict[str, Any]) -> None:
+        check_person(viewer, ctx.proj, str(kwargs["person_id"]))
 
 
 class CanReadOrganisation(_Rule):

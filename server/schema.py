@@ -18,14 +18,17 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from graph.closeness import Direction
-from graph.engine import ProfileSpec
+from graph.profiles import ProfileRef
 from graph.errors import BadInput, NotFound, TrellisError
 
 from .context import Info
 from .errors import ErrorCodes, is_request_error
 from .auth import Access
 from .limits import Warnings
-from .policy import CanReadOrganisation, CanReadPerson, CanReadProfile, HROnly, SignedIn, sees_person
+from .growth import Period, PersonTrend, ReadinessChange, RoleBench, TeamTrend, parse_date
+from .policy import (
+    CanReadOrganisation, CanReadPerson, CanReadPersonId, CanReadProfile, HROnly, SignedIn, check_person, sees_person,
+)
 from .results import (
     CareerPath, CompetencyCoverage, DevelopmentPlan, GapReport, Heatmap, RoleMatch, SkillStep,
     SuccessionReport,
@@ -56,8 +59,11 @@ class ProfileInput:
     current_role_id: strawberry.ID | None = strawberry.field(
         default=None, description="With proficiencies: the role the person holds now (levels, moves and "
                                   "exclusion are measured from it).")
+    as_of: str | None = strawberry.field(
+        default=None, description="With personId: the profile as it was on this day (YYYY-MM-DD): only the "
+                                  "assessments made up to it count.")
 
-    def spec(self) -> ProfileSpec:
+    def spec(self) -> ProfileRef:
         levels = None
         if self.proficiencies is not None:
             levels = {}
@@ -65,9 +71,10 @@ class ProfileInput:
                 if str(p.competency_id) in levels:
                     raise BadInput(f"Competency '{p.competency_id}' appears twice in proficiencies.")
                 levels[str(p.competency_id)] = p.level
-        return (str(self.person_id) if self.person_id is not None else None,
-                str(self.role_id) if self.role_id is not None else None, levels,
-                str(self.current_role_id) if self.current_role_id is not None else None)
+        return ProfileRef(str(self.person_id) if self.person_id is not None else None,
+                          str(self.role_id) if self.role_id is not None else None, levels,
+                          str(self.current_role_id) if self.current_role_id is not None else None,
+                          parse_date("asOf", self.as_of))
 
 
 AccessLevel = strawberry.enum(Access, name="Access", description="What a viewer may see and do.")
@@ -186,7 +193,7 @@ class Query:
             raise BadInput(f"maxLevelDelta must not be negative, not {max_level_delta}.")
         spec = from_.spec()
         matches = ctx.engine.closest_roles(spec, ctx.limit(limit), family, direction, max_level_delta)
-        if spec[2] is not None and not any(spec[2].values()):
+        if spec.proficiencies is not None and not any(spec.proficiencies.values()):
             ctx.warnings.append("The profile has no proficiency above 0: every role that requires something is "
                                 "equally far (distance 1), so the order is by role id.")
         return [RoleMatch.of(ctx.proj, m) for m in matches]
@@ -213,9 +220,10 @@ class Query:
     @strawberry.field(permission_classes=[CanReadOrganisation], description="Who could step into a role, bucketed by readiness; optionally only "
                                   "people under a manager.")
     def successors(self, info: Info, role: strawberry.ID, limit: int = 10,
-                   manager: strawberry.ID | None = None) -> SuccessionReport:
+                   manager: strawberry.ID | None = None, as_of: str | None = None) -> SuccessionReport:
         ctx = info.context
-        return SuccessionReport.of(ctx.proj, ctx.engine.successors(role, ctx.limit(limit), manager))
+        return SuccessionReport.of(ctx.proj, ctx.engine.successors(role, ctx.limit(limit), manager,
+                                                                   parse_date("asOf", as_of)))
 
     @strawberry.field(permission_classes=[CanReadProfile], description="The fewest learning hours that close every deficit, lower levels first.")
     def development_plan(self, info: Info, from_: From, to: strawberry.ID) -> DevelopmentPlan:
@@ -223,8 +231,53 @@ class Query:
 
     @strawberry.field(permission_classes=[CanReadOrganisation], description="Deficits of a manager's reports against their own roles (depth 1: direct "
                                   "reports; none: everyone below), with the team's top gaps.")
-    def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None) -> Heatmap:
-        return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth))
+    def team_heatmap(self, info: Info, manager: strawberry.ID, depth: int | None = None,
+                     as_of: str | None = None) -> Heatmap:
+        return Heatmap.of(info.context.proj, info.context.engine.team_heatmap(manager, depth,
+                                                                              parse_date("asOf", as_of)))
+
+    @strawberry.field(permission_classes=[CanReadPersonId], description="A person's level per competency and "
+                      "readiness for a target (default: their saved plan's target, else their role) on each day "
+                      "they were assessed, and today.")
+    def person_trend(self, info: Info, person_id: strawberry.ID, target: strawberry.ID | None = None) -> PersonTrend:
+        ctx = info.context
+        return PersonTrend.of(ctx.proj, ctx.engine.person_trend(str(person_id), target))
+
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="A team's deficits against each "
+                      "person's own role at the end of every month or quarter from `from` to `to` (today's team).")
+    def team_trend(self, info: Info, manager: strawberry.ID, from_: Annotated[str, strawberry.argument(name="from")],
+                   to: str, every: Period = Period.QUARTER, depth: int | None = None, top: int = 3) -> TeamTrend:
+        ctx = info.context
+        start, end = parse_date("from", from_), parse_date("to", to)
+        assert start is not None and end is not None
+        return TeamTrend.of(ctx.proj, ctx.engine.team_trend(manager, start, end, every, depth, ctx.limit(top, "top")))
+
+    @strawberry.field(permission_classes=[CanReadProfile], description="Which roles' readiness or verdict change "
+                      "if the profile reached these levels (never lowered), biggest gain first.")
+    def what_if(self, info: Info, from_: From, raise_: Annotated[list[ProficiencyInput], strawberry.argument(name="raise")],
+                limit: int = 20) -> list[ReadinessChange]:
+        ctx = info.context
+        raised: dict[str, int] = {}
+        for p in raise_:
+            if str(p.competency_id) in raised:
+                raise BadInput(f"Competency '{p.competency_id}' appears twice in raise.")
+            raised[str(p.competency_id)] = p.level
+        return [ReadinessChange.of(ctx.proj, c) for c in ctx.engine.what_if(from_.spec(), raised, ctx.limit(limit))]
+
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="Every role's cover (holders and "
+                      "READY_NOW / READY_SOON successors, within a manager's organisation or everyone), weakest first.")
+    def bench_strength(self, info: Info, manager: strawberry.ID | None = None, threshold: int = 2) -> list[RoleBench]:
+        ctx = info.context
+        return [RoleBench.of(ctx.proj, b) for b in ctx.engine.bench_strength(manager, threshold)]
+
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="The roles whose cover drops below "
+                      "the threshold if this person leaves.")
+    def if_leaves(self, info: Info, person_id: strawberry.ID, manager: strawberry.ID | None = None,
+                  threshold: int = 2) -> list[RoleBench]:
+        ctx = info.context
+        if manager is not None:
+            check_person(ctx.viewer, ctx.proj, str(person_id))
+        return [RoleBench.of(ctx.proj, b) for b in ctx.engine.if_leaves(str(person_id), manager, threshold)]
 
     @strawberry.field(permission_classes=[HROnly], description="What makes the framework weak: missing "
                                                                "indicators, roles nobody can reach, ...")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -24,6 +24,9 @@ from graph.succession import Bucket as _Bucket
 
 from .context import Info
 from .policy import CanReadThisPerson
+
+if TYPE_CHECKING:
+    from .growth import SavedPlan
 
 Category = strawberry.enum(model.Category, description="The kind of competency.")
 Source = strawberry.enum(model.Source, description="Who assessed a proficiency (most trusted last).")
@@ -251,6 +254,15 @@ class Person:
         return [Proficiency(level=a.level, source=a.source, at=a.at.isoformat(),
                             evidence=evidence_of(proj, prof, cid, today), competency_id=cid)
                 for cid, a in sorted(eff.items())]
+
+    @strawberry.field(description="The saved target role and development plan (null when none is saved).",
+                      permission_classes=[CanReadThisPerson])
+    def plan(self, info: Info) -> Annotated[SavedPlan, strawberry.lazy("server.growth")] | None:
+        from .growth import SavedPlan
+
+        proj = info.context.proj
+        sp = proj.org.plans.get(self._person.id)
+        return SavedPlan.of(proj, sp) if sp else None
 
 
 def person_of(proj: Projection, person_id: str) -> Person:

@@ -200,7 +200,7 @@ _KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 _NODE_STEPS = {"competencies": "Competency", "indicators": "Indicator", "families": "JobFamily", "tracks": "Track",
                "levels": "Level", "roles": "Role", "people": "Person", "assessments": "Assessment",
-               "resources": "LearningResource"}
+               "resources": "LearningResource", "plans": "Plan"}
 
 EditPlan = tuple[list[tuple[list[str], list[dict[str, Any]]]], dict[str, list[Any]]]
 
@@ -292,6 +292,7 @@ def _delete_missing(tx: ManagedTransaction, org: Organisation) -> str:
         "Indicator": [i.id for i in org.indicators], "JobFamily": list(org.families), "Track": list(org.tracks),
         "Level": list(org.levels), "Role": list(org.roles), "Person": list(org.people),
         "Assessment": [a.id for a in org.assessments], "LearningResource": list(org.resources),
+        "Plan": list(org.plans),
     }
     for label, statement in q.DELETE_MISSING.items():
         tx.run(statement, ids=ids[label]).consume()
@@ -323,6 +324,10 @@ def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str,
     assessments = [{**{k: v for k, v in a.items() if k != "evidence"},
                     "evidence": [{"id": f"{a['id']}#{n}", "ord": n, **e} for n, e in enumerate(a["evidence"])]}
                    for a in doc["assessments"]]
+    plans = [{"id": sp["person"], "person": sp["person"], "role": sp["role"], "saved": sp["saved"],
+               "items": [{"resource": i["resource"], "competency": i["competency"], "from_level": i["from"],
+                          "to_level": i["to"], "done": i["done"], "ord": n} for n, i in enumerate(sp["items"])]}
+              for sp in doc["plans"]]
     return [
         ("framework", [q.MERGE_FRAMEWORK], [{
             "id": fw["id"], "name": fw["name"], "version": fw["version"], "validity_days": fw["validity_days"],
@@ -342,6 +347,7 @@ def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str,
         ("people", [q.MERGE_PEOPLE, q.LINK_PERSON_ROLE], people),
         ("reporting lines", [q.MERGE_REPORTING], [p for p in people if p["manager"]]),
         ("assessments", [q.MERGE_ASSESSMENTS], assessments),
+        ("plans", [q.MERGE_PLANS], plans),
     ]
 
 
@@ -374,6 +380,10 @@ def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
     moves: dict[str, list[list[str]]] = {"progresses_to": [], "can_move_to": []}
     for row in _rows(tx, q.READ_MOVES):
         moves[row["kind"].lower()].append([row["source"], row["target"]])
+    items: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(tx, q.READ_PLAN_ITEMS):
+        items[row["person"]].append({"resource": row["resource"], "competency": row["competency"],
+                                     "from": row["from_level"], "to": row["to_level"], "done": row["done"]})
     names, descriptions = fw["scale_names"], fw["scale_descriptions"]
     return version, {
         "framework": {k: fw[k] for k in ("id", "name", "version", "validity_days")},
@@ -388,4 +398,5 @@ def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
         "resources": [{**r, "develops": develops.get(r["id"], [])} for r in _rows(tx, q.READ_RESOURCES)],
         "people": _rows(tx, q.READ_PEOPLE),
         "assessments": [{**a, "evidence": evidence.get(a["id"], [])} for a in _rows(tx, q.READ_ASSESSMENTS)],
+        "plans": [{**sp, "items": items.get(sp["person"], [])} for sp in _rows(tx, q.READ_PLANS)],
     }

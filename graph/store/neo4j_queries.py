@@ -9,7 +9,7 @@ projection when, and only when, the graph changed.
 from __future__ import annotations
 
 LABELS = ("Framework", "Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person",
-          "Assessment", "Evidence", "LearningResource", "TrellisMeta", "AuditEntry")
+          "Assessment", "Evidence", "LearningResource", "Plan", "TrellisMeta", "AuditEntry")
 
 CONSTRAINTS = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
                for label in LABELS]
@@ -145,10 +145,28 @@ UNWIND row.evidence AS e
 CREATE (a)-[:EVIDENCED_BY]->(:Evidence {id: e.id, kind: e.kind, note: e.note, at: e.at, ord: e.ord})
 """
 
+MERGE_PLANS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (r:Role {id: row.role})
+MERGE (n:Plan {id: row.id})
+SET n.saved = row.saved
+WITH n, p, r, row
+OPTIONAL MATCH (n)-[old:TARGETS|INCLUDES]->()
+DELETE old
+WITH DISTINCT n, p, r, row
+MERGE (p)-[:HAS_PLAN]->(n)
+CREATE (n)-[:TARGETS]->(r)
+WITH n, row
+UNWIND row.items AS i
+MATCH (lr:LearningResource {id: i.resource})
+CREATE (n)-[:INCLUDES {competency: i.competency, from_level: i.from_level, to_level: i.to_level, done: i.done,
+                       ord: i.ord}]->(lr)
+"""
+
 DELETE_MISSING = {
     label: f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n"
     for label in ("Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person", "Assessment",
-                  "LearningResource", "Framework")
+                  "LearningResource", "Plan", "Framework")
 }
 
 DELETE_ORPHAN_EVIDENCE = "MATCH (e:Evidence) WHERE NOT (e)<-[:EVIDENCED_BY]-() DELETE e"
@@ -241,12 +259,25 @@ RETURN lr.id AS resource, c.id AS competency, d.from_level AS from_level, d.to_l
 ORDER BY resource, ord
 """
 
+READ_PLANS = """
+MATCH (p:Person)-[:HAS_PLAN]->(n:Plan)-[:TARGETS]->(r:Role)
+RETURN p.id AS person, r.id AS role, n.saved AS saved
+ORDER BY person
+"""
+
+READ_PLAN_ITEMS = """
+MATCH (p:Person)-[:HAS_PLAN]->(:Plan)-[i:INCLUDES]->(lr:LearningResource)
+RETURN p.id AS person, lr.id AS resource, i.competency AS competency, i.from_level AS from_level,
+       i.to_level AS to_level, i.done AS done, i.ord AS ord
+ORDER BY person, ord
+"""
+
 # --- single edits (one transaction each) ------------------------------------------------
 
 DELETE_NODES = {
     label: f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n"
     for label in ("Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person", "Assessment",
-                  "LearningResource")
+                  "LearningResource", "Plan")
 }
 
 DELETE_REQUIREMENTS = """

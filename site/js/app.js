@@ -11,8 +11,10 @@ import succession from './views/succession.js';
 import team from './views/team.js';
 import inventory from './views/inventory.js';
 import signin from './views/signin.js';
+import editor from './views/editor.js';
+import person from './views/person.js';
 
-const VIEWS = { '': home, architecture, role, career, succession, team, inventory, signin };
+const VIEWS = { '': home, architecture, role, career, succession, team, inventory, signin, editor, person };
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -83,7 +85,8 @@ async function route({ force = false } = {}) {
   const changedView = current.name !== name;
   current.name = name;
   for (const item of document.querySelectorAll('[data-nav]')) {
-    const active = item.dataset.nav === name || (name === 'role' && item.dataset.nav === 'architecture');
+    const active = item.dataset.nav === name || (name === 'role' && item.dataset.nav === 'architecture')
+      || (name === 'person' && item.dataset.nav === 'team');
     if (active) item.setAttribute('aria-current', 'page');
     else item.removeAttribute('aria-current');
   }

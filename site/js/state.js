@@ -7,7 +7,7 @@ export const session = { viewer: null, error: null };
 export function allowed(page, viewer = session.viewer) {
   if (!viewer || !viewer.authEnabled) return true;
   if (page === 'succession' || page === 'team') return viewer.access === 'MANAGER' || viewer.access === 'HR';
-  if (page === 'inventory') return viewer.access === 'HR';
+  if (page === 'inventory' || page === 'editor') return viewer.access === 'HR';
   return true;
 }
 

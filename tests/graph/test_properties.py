@@ -27,6 +27,7 @@ from graph.paths import career_paths
 from graph.profiles import resolve_profile
 from graph.projection import build_projection
 from graph.succession import successors
+from graph.thresholds import Thresholds
 
 from tests.graph import reference as ref
 
@@ -282,3 +283,69 @@ def test_bucket_boundaries_are_inclusive():
         [(p, r, b) for p, _, r, b in ref.successors(org, "r", ["p1", "p2"])[1]] == \
         [("p1", 0.9, "READY_NOW"), ("p2", 0.7, "READY_SOON")]
     assert got.bench_strength == 2
+
+
+# --- growth over time and what-if (issue 11) ------------------------------------------------------
+
+
+@by_source
+@EXAMPLES
+@given(data=st.data())
+def test_profiles_as_of_agree_with_the_reference(source, data):
+    """As of any day, a person's profile is the reference's over the assessments made up to it;
+    before every assessment it is empty."""
+    import dataclasses
+
+    from graph.history import profiles_as_of
+
+    org, proj = draw_org(data, source)
+    assert not profiles_as_of(proj, dt.date(2000, 1, 1)).any()
+    day = dt.date.fromisoformat(data.draw(st.sampled_from(DATES + ["2025-12-31"]), label="as of"))
+    past = dataclasses.replace(org, assessments=tuple(a for a in org.assessments if a.at <= day))
+    matrix = profiles_as_of(proj, day)
+    for pid in proj.person_ids:
+        expected = {c: lv for c, lv in ref.effective_levels(past, pid).items() if lv}
+        assert as_dict(proj, matrix[proj.person_index[pid]]) == expected
+        assert as_dict(proj, resolve_profile(proj, person_id=pid, as_of=day).levels) == expected
+
+
+@by_source
+@EXAMPLES
+@given(data=st.data())
+def test_a_trend_ends_at_todays_answer(source, data):
+    """The last point of a person's trend is today's gap and readiness; its levels are today's profile."""
+    from graph.history import person_trend
+
+    org, proj = draw_org(data, source)
+    for pid in proj.person_ids:
+        target = data.draw(st.sampled_from(proj.role_ids), label="target")
+        trend = person_trend(proj, pid, target, AS_OF)
+        today = gap_report(proj, resolve_profile(proj, person_id=pid), target, AS_OF)
+        assert trend.days[-1] == AS_OF
+        assert (trend.points[-1].gap, trend.points[-1].readiness, trend.points[-1].verdict) == \
+            (today.total_gap, today.readiness, today.verdict)
+        row = proj.profiles[proj.person_index[pid]]
+        assert all(s.levels[-1] == int(row[proj.comp_index[s.competency_id]]) for s in trend.competencies)
+
+
+@by_source
+@EXAMPLES
+@given(data=st.data())
+def test_what_if_never_lowers_readiness(source, data):
+    """No raise changes nothing; a raise never lowers any role's readiness, and every role it changes is listed."""
+    from graph.whatif import standings, what_if
+
+    org, proj = draw_org(data, source)
+    top = org.framework.max_level
+    raises = data.draw(st.dictionaries(st.sampled_from(sorted(org.competencies)), st.integers(1, top)), label="raise")
+    for profile, _, _, _ in all_profiles(data, org, proj):
+        assert what_if(proj, profile, {}) == []
+        changes = what_if(proj, profile, raises, limit=len(proj.role_ids))
+        assert all(c.after.readiness >= c.before.readiness and c.after.gap <= c.before.gap for c in changes)
+        raised = profile.levels.copy()
+        for cid, lv in raises.items():
+            raised[proj.comp_index[cid]] = max(raised[proj.comp_index[cid]], lv)
+        g0, r0, _ = standings(proj, profile.levels, Thresholds())
+        g1, r1, _ = standings(proj, raised, Thresholds())
+        moved = {proj.role_ids[i] for i in range(len(proj.role_ids)) if r1[i] != r0[i]}
+        assert moved <= {c.role_id for c in changes}
