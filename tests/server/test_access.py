@@ -73,6 +73,23 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("auditTrail", "{ auditTrail { totalCount } }", HR_ONLY),
     ("frameworkIssues", "{ frameworkIssues { code } }", HR_ONLY),
     ("people", "{ people(first: 100) { totalCount } }", row(U, A, A, A, A, A)),
+    ("gap person asOf", f'{{ gap(from: {{personId: "{EMP}", asOf: "2026-01-01"}}, to: "software-engineer") '
+                        '{ totalGap } }', OWN),
+    ("personTrend", f'{{ personTrend(personId: "{EMP}") {{ points {{ readiness }} }} }}', OWN),
+    ("person plan", f'{{ person(id: "{EMP}") {{ plan {{ progress }} }} }}', OWN),
+    ("whatIf person", f'{{ whatIf(from: {ME}, raise: [{{competencyId: "testing", level: 4}}]) {{ role {{ id }} }} }}',
+     OWN),
+    ("whatIf role", '{ whatIf(from: {roleId: "software-engineer"}, raise: [{competencyId: "testing", level: 4}]) '
+                    '{ role { id } } }', PUBLIC),
+    ("teamTrend", f'{{ teamTrend(manager: "{MGR}", from: "2026-01-01", to: "2026-10-31") {{ points {{ at }} }} }}',
+     ORG),
+    ("teamHeatmap asOf", f'{{ teamHeatmap(manager: "{MGR}", asOf: "2026-01-01") {{ people {{ id }} }} }}', ORG),
+    ("successors asOf", f'{{ successors(role: "engineering-manager", manager: "{MGR}", asOf: "2026-01-01") '
+                        '{ benchStrength } }', ORG),
+    ("benchStrength in org", f'{{ benchStrength(manager: "{MGR}") {{ cover }} }}', ORG),
+    ("benchStrength everyone", "{ benchStrength { cover } }", HR_ONLY),
+    ("ifLeaves in org", f'{{ ifLeaves(personId: "{EMP}", manager: "{MGR}") {{ after }} }}', ORG),
+    ("ifLeaves everyone", f'{{ ifLeaves(personId: "{EMP}") {{ after }} }}', HR_ONLY),
 ]
 
 MUTATIONS: list[tuple[str, str, dict[str, str]]] = [
@@ -82,7 +99,13 @@ MUTATIONS: list[tuple[str, str, dict[str, str]]] = [
                               'level: 3, source: SELF}) { id } }', row(U, A, F, A, F, A)),
     ("addEvidence", f'mutation {{ addEvidence(assessmentId: "{EMP_MANAGER_ASSESSMENT}", input: {{kind: "FEEDBACK"}}) '
                     '{ id } }', row(U, F, F, A, F, A)),
+    ("recordAssessments SELF", f'mutation {{ recordAssessments(input: [{{personId: "{EMP}", competencyId: "testing", '
+                               'level: 3, source: SELF}]) { id } }', row(U, A, F, A, F, A)),
+    ("recordAssessments MANAGER", f'mutation {{ recordAssessments(input: [{{personId: "{EMP}", '
+                                  'competencyId: "testing", level: 3, source: MANAGER}]) { id } }',
+     row(U, F, F, A, F, A)),
 ]
+PLAN = row(U, A, F, A, F, A)                     # the person, their manager, HR
 HR_MUTATIONS = [
     'mutation { updateFramework(input: {version: "2026.2"}) { version } }',
     'mutation { createCompetency(input: {id: "m-comp", name: "M", category: TECHNICAL}) { id } }',
@@ -168,6 +191,24 @@ def test_every_mutation(client: TestClient) -> None:
         body = hr(doc)
         if body.get("errors"):
             wrong.append(f"{doc[:60]} as hr: {body['errors'][0]['message']}")
+    assert wrong == []
+
+
+def test_plan_mutations(client: TestClient) -> None:
+    """savePlan, completePlanItem and clearPlan: the person, their managers and HR, nobody else."""
+    hr = Api(client, VIEWERS["hr"])
+    save = f'mutation {{ savePlan(personId: "{EMP}", target: "staff-software-engineer") {{ items {{ resource {{ id }} competency {{ id }} }} }} }}'
+    wrong = []
+    for viewer, want in PLAN.items():
+        items = hr.data(save)["savePlan"]["items"]
+        first = items[0]
+        complete = (f'mutation {{ completePlanItem(personId: "{EMP}", resourceId: "{first["resource"]["id"]}", '
+                    f'competencyId: "{first["competency"]["id"]}") {{ doneHours }} }}')
+        clear = f'mutation {{ clearPlan(personId: "{EMP}") {{ id }} }}'
+        for name, doc in (("savePlan", save), ("completePlanItem", complete), ("clearPlan", clear)):
+            got = outcome(Api(client, VIEWERS[viewer])(doc))
+            if got != want:
+                wrong.append(f"{name} as {viewer}: expected {want}, got {got}")
     assert wrong == []
 
 
