@@ -7,7 +7,7 @@ PORT   ?= 8000
 
 NEO4J_JAR := ops/neo4j/target/trellis-neo4j.jar
 
-.PHONY: run test neo4j bench sdl tools clean
+.PHONY: run test test-fast typecheck neo4j bench sdl tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,16 @@ $(NEO4J_JAR): ops/neo4j/pom.xml ops/neo4j/src/main/java/trellis/neo4j/Launcher.j
 run: $(VENV)/.installed
 	TRELLIS_DEMO=$${TRELLIS_DEMO:-1} HOST=$(HOST) PORT=$(PORT) $(BIN)/trellis serve
 
-test: $(VENV)/.installed-test node_modules/.installed $(NEO4J_JAR)
+test: $(VENV)/.installed-test node_modules/.installed $(NEO4J_JAR) typecheck
 	$(BIN)/python -m pytest
+
+# mypy, strict on graph/ (pyproject.toml [tool.mypy]).
+typecheck: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
+
+# The unit suite: no Neo4j, no browser (under a minute).
+test-fast: $(VENV)/.installed-test typecheck
+	$(BIN)/python -m pytest -q -m "not neo4j and not browser"
 
 neo4j: $(NEO4J_JAR)
 	ops/neo4j/run.sh --data .neo4j --port $${NEO4J_PORT:-7687} --password $${NEO4J_PASSWORD:-trellis-dev}

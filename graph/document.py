@@ -18,11 +18,14 @@ path before anything is built, so a bad file imports nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 import networkx as nx
 
+from . import rules
 from .errors import BadInput
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Framework, Indicator,
@@ -44,21 +47,36 @@ class _Checker:
     def fail(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
 
-    def text(self, obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> str:
+    def rule(self, obj: Mapping[str, Any], key: str, path: str, check: Any, default: Any = None) -> Any:
+        """``check`` (a :mod:`graph.rules` rule) on ``obj[key]``; a breach is a problem at ``path.key``."""
+        value = obj.get(key, default)
+        try:
+            return check(value)
+        except rules.FieldError as exc:
+            self.fail(f"{path}.{key}", exc.message)
+            return default
+
+    def ident(self, obj: Mapping[str, Any], key: str, path: str) -> str:
+        if obj.get(key) in (None, ""):
+            self.fail(f"{path}.{key}", "is required")
+            return ""
+        return str(self.rule(obj, key, path, rules.identifier, str(obj.get(key))))
+
+    def text(self, obj: Mapping[str, Any], key: str, path: str, required: bool = True, limit: int | None = None) -> str:
+        """A name (``required``) or optional free text, within the field rules' length limits."""
         value = obj.get(key)
         if value is None or value == "":
             if required:
                 self.fail(f"{path}.{key}", "is required")
             return ""
-        if not isinstance(value, (str, int, float)):
-            self.fail(f"{path}.{key}", "must be text")
-            return ""
-        return str(value)
+        if required:
+            return str(self.rule(obj, key, path, lambda v: rules.name(v, limit or rules.NAME_MAX), ""))
+        return str(self.rule(obj, key, path, lambda v: rules.text(v, limit or rules.TEXT_MAX), ""))
 
     def number(self, obj: Mapping[str, Any], key: str, path: str, default: float,
                low: float, high: float | None = None, integer: bool = False) -> float:
         value = obj.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.fail(f"{path}.{key}", f"must be a number, not {value!r}")
             return default
         if integer and int(value) != value:
@@ -68,30 +86,22 @@ class _Checker:
             self.fail(f"{path}.{key}", f"must be {bounds}, not {value!r}")
         return float(value)
 
-    def enum(self, obj: Mapping[str, Any], key: str, path: str, kind: type, default: Any = None) -> Any:
+    def enum(self, obj: Mapping[str, Any], key: str, path: str, kind: type[Enum], default: Any = None) -> Any:
         value = obj.get(key, default)
         try:
             return kind(value)
         except ValueError:
-            names = ", ".join(m.value for m in kind)
+            names = ", ".join(str(m.value) for m in kind)
             self.fail(f"{path}.{key}", f"must be one of {names}, not {value!r}")
             return next(iter(kind))
 
     def date(self, obj: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
-        value = obj.get(key)
-        if value is None:
+        if obj.get(key) is None:
             if required:
                 self.fail(f"{path}.{key}", "is required")
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{path}.{key}", f"must be a date like 2026-03-31, not {value!r}")
-            return None
+        out: dt.date | None = self.rule(obj, key, path, rules.date)
+        return out
 
     def keys(self, obj: Mapping[str, Any], path: str, known: str) -> None:
         """A misspelt key would otherwise be dropped without a word (``titel``, ``requirements``)."""
@@ -166,9 +176,9 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
         check.fail("scale", "levels must be numbered 1, 2, 3, ... in order")
     top = len(scale)
     framework = Framework(
-        id=check.text(fw, "id", "framework"), name=check.text(fw, "name", "framework"),
+        id=check.ident(fw, "id", "framework"), name=check.text(fw, "name", "framework"),
         version=str(fw.get("version", "1")),
-        validity_days=int(check.number(fw, "validity_days", "framework", 365, 1, integer=True)),
+        validity_days=int(check.rule(fw, "validity_days", "framework", rules.validity_days, 365)),
         scale=scale,
     )
 
@@ -176,7 +186,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     indicators: list[Indicator] = []
     for path, c in _items(check, doc, "competencies"):
         check.keys(c, path, "id name category description indicators")
-        cid = check.text(c, "id", path)
+        cid = check.ident(c, "id", path)
         if cid in competencies:
             check.fail(f"{path}.id", f"duplicate id '{cid}'")
         competencies[cid] = Competency(cid, check.text(c, "name", path),
@@ -195,7 +205,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                 check.fail(f"{path}.indicators.{level}", f"level must be between 1 and {top}")
                 continue
             for n, text in enumerate([texts] if isinstance(texts, str) else list(texts or [])):
-                indicators.append(Indicator(f"{cid}-{lvl}-{n + 1}", cid, lvl, str(text)))
+                clean = check.rule({"text": text}, "text", f"{path}.indicators.{level}[{n}]", rules.behaviour, "")
+                indicators.append(Indicator(f"{cid}-{lvl}-{n + 1}", cid, lvl, str(clean or text)))
 
     def simple(key: str, fields: str, build: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -206,16 +217,16 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             out[obj.id] = obj
         return out
 
-    families = simple("families", "id name", lambda p, f: JobFamily(check.text(f, "id", p), check.text(f, "name", p)))
-    tracks = simple("tracks", "id name", lambda p, t: Track(check.text(t, "id", p), check.text(t, "name", p)))
-    levels = simple("levels", "id rank name", lambda p, lv: Level(check.text(lv, "id", p),
-                                                  int(check.number(lv, "rank", p, 0, 0, integer=True)),
+    families = simple("families", "id name", lambda p, f: JobFamily(check.ident(f, "id", p), check.text(f, "name", p)))
+    tracks = simple("tracks", "id name", lambda p, t: Track(check.ident(t, "id", p), check.text(t, "name", p)))
+    levels = simple("levels", "id rank name", lambda p, lv: Level(check.ident(lv, "id", p),
+                                                  int(check.rule(lv, "rank", p, rules.rank, 0)),
                                                   check.text(lv, "name", p)))
 
     roles: dict[str, Role] = {}
     for path, r in _items(check, doc, "roles"):
         check.keys(r, path, "id title description family track level requires")
-        rid = check.text(r, "id", path)
+        rid = check.ident(r, "id", path)
         check.unique(roles, rid, f"{path}.id")
         reqs: list[Requirement] = []
         seen: set[str] = set()
@@ -227,7 +238,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             seen.add(comp)
             reqs.append(Requirement(
                 comp, int(check.number(q, "level", qp, 1, 1, top, integer=True)),
-                check.number(q, "weight", qp, 1.0, 0.0),
+                check.rule(q, "weight", qp, rules.weight, 1.0),
                 bool(q.get("essential", False)),
             ))
             if q.get("weight", 1.0) == 0:
@@ -271,27 +282,27 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                 check.fail(dp, f"'to' ({hi}) must be above 'from' ({lo})")
             devs.append(Development(check.ref(d.get("competency"), competencies, "competency",
                                               f"{dp}.competency") or "", lo, hi))
-        res = LearningResource(check.text(lr, "id", path), check.text(lr, "title", path),
+        res = LearningResource(check.ident(lr, "id", path), check.text(lr, "title", path),
                                check.enum(lr, "kind", path, ResourceKind, "COURSE"),
-                               check.number(lr, "hours", path, 1.0, 0.0),
-                               check.text(lr, "url", path, required=False), tuple(devs))
+                               check.rule(lr, "hours", path, rules.hours, 1.0),
+                               check.text(lr, "url", path, required=False, limit=rules.URL_MAX), tuple(devs))
         check.unique(resources, res.id, f"{path}.id")
         resources[res.id] = res
 
     people: dict[str, Person] = {}
     items = _items(check, doc, "people")
-    for path, p in items:
-        check.keys(p, path, "id name email role since manager")
-        person = Person(check.text(p, "id", path), check.text(p, "name", path),
-                        check.text(p, "email", path, required=False),
-                        check.ref(p.get("role"), roles, "role", f"{path}.role"),
-                        check.date(p, "since", path, required=False), None)
+    for path, pd in items:
+        check.keys(pd, path, "id name email role since manager")
+        person = Person(check.ident(pd, "id", path), check.text(pd, "name", path),
+                        check.text(pd, "email", path, required=False),
+                        check.ref(pd.get("role"), roles, "role", f"{path}.role"),
+                        check.date(pd, "since", path, required=False), None)
         check.unique(people, person.id, f"{path}.id")
         people[person.id] = person
-    chain = nx.DiGraph()
-    for path, p in items:
-        manager = check.ref(p.get("manager"), people, "person", f"{path}.manager")
-        pid = str(p.get("id"))
+    chain: nx.DiGraph[str] = nx.DiGraph()
+    for path, pd in items:
+        manager = check.ref(pd.get("manager"), people, "person", f"{path}.manager")
+        pid = str(pd.get("id"))
         if manager is not None and pid in people:
             people[pid] = Person(**{**people[pid].__dict__, "manager_id": manager})
             chain.add_edge(pid, manager)
@@ -300,20 +311,20 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
 
     assessments: list[Assessment] = []
     ids: set[str] = set()
-    for path, a in _items(check, doc, "assessments"):
-        check.keys(a, path, "id person competency level source at note evidence")
-        evidence = check.objects(a.get("evidence"), f"{path}.evidence")
+    for path, ad in _items(check, doc, "assessments"):
+        check.keys(ad, path, "id person competency level source at note evidence")
+        evidence = check.objects(ad.get("evidence"), f"{path}.evidence")
         for ep, e in evidence:
             check.keys(e, ep, "kind note at")
-        aid = check.text(a, "id", path)
+        aid = check.ident(ad, "id", path)
         check.unique(ids, aid, f"{path}.id")
         assessments.append(Assessment(
-            aid, check.ref(a.get("person"), people, "person", f"{path}.person") or "",
-            check.ref(a.get("competency"), competencies, "competency", f"{path}.competency") or "",
-            int(check.number(a, "level", path, 0, 0, top, integer=True)),
-            check.enum(a, "source", path, Source),
-            check.date(a, "at", path) or dt.date.min,
-            check.text(a, "note", path, required=False),
+            aid, check.ref(ad.get("person"), people, "person", f"{path}.person") or "",
+            check.ref(ad.get("competency"), competencies, "competency", f"{path}.competency") or "",
+            int(check.number(ad, "level", path, 0, 0, top, integer=True)),
+            check.enum(ad, "source", path, Source),
+            check.date(ad, "at", path) or dt.date.min,
+            check.text(ad, "note", path, required=False),
             tuple(Evidence(check.text(e, "kind", ep), check.text(e, "note", ep, required=False),
                            check.date(e, "at", ep, required=False)) for ep, e in evidence),
         ))

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import rules
 from .errors import BadInput, Conflict, NotFound
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Indicator, JobFamily, LearningResource, Level,
@@ -69,32 +70,27 @@ def _edit(org: Organisation, action: str, kind: str, id: str, before: Any, after
     return Edit(dataclasses.replace(org, **changes), action, f"{kind}:{id}", _plain(before), _plain(after), org)
 
 
-def _text(field: str, value: str | None, required: bool = True) -> str:
-    if value is None or not str(value).strip():
-        if required:
-            raise BadInput(f"{field}: must not be empty.")
-        return ""
-    return str(value).strip()
+def _rule(field: str, check: Callable[..., Any], value: Any, *args: Any) -> Any:
+    """A field rule (:mod:`graph.rules`) on one input; a breach is BAD_INPUT naming the field."""
+    try:
+        return check(value, *args)
+    except rules.FieldError as exc:
+        raise BadInput(f"{field}: {exc.message}.") from None
+
+
+def _text(field: str, value: str | None, required: bool = True, limit: int | None = None) -> str:
+    """A name (``required``) or optional free text."""
+    if required:
+        return str(_rule(field, rules.name, value, limit or rules.NAME_MAX))
+    return str(_rule(field, rules.text, value, limit or rules.TEXT_MAX))
 
 
 def _id(field: str, value: str) -> str:
-    text = _text(field, value)
-    if any(c.isspace() for c in text) or len(text) > 200:
-        raise BadInput(f"{field}: '{text}' is not a usable id (no spaces, at most 200 characters).")
-    return text
+    return str(_rule(field, rules.identifier, value))
 
 
 def _level(org: Organisation, field: str, value: int, low: int = 1) -> int:
-    top = org.framework.max_level
-    if not low <= value <= top:
-        raise BadInput(f"{field}: must be between {low} and {top} on the framework's scale, not {value}.")
-    return value
-
-
-def _positive(field: str, value: float) -> float:
-    if not value > 0:
-        raise BadInput(f"{field}: must be positive, not {value}.")
-    return float(value)
+    return int(_rule(field, rules.level, value, org.framework.max_level, low))
 
 
 def _must(mapping: Mapping[str, Any], kind: str, id: str) -> Any:
@@ -138,22 +134,23 @@ def update_framework(org: Organisation, name: str | None = None, version: str | 
     if scale is not None:
         if not scale:
             raise BadInput("scale: must have at least one level.")
-        new_scale = tuple(ScaleLevel(i + 1, _text(f"scale[{i}].name", n), d or "") for i, (n, d) in enumerate(scale))
+        new_scale = tuple(ScaleLevel(i + 1, _text(f"scale[{i}].name", n), _text(f"scale[{i}].description", d, False))
+                          for i, (n, d) in enumerate(scale))
         used = max([q.level for r in org.roles.values() for q in r.requirements]
                    + [a.level for a in org.assessments] + [i.level for i in org.indicators]
                    + [d.to_level for r in org.resources.values() for d in r.develops] + [0])
         if used > len(new_scale):
             raise Conflict(f"scale: level {used} is in use; the scale cannot shrink to {len(new_scale)} levels.")
-    if validity_days is not None and validity_days < 1:
-        raise BadInput(f"validityDays: must be at least 1, not {validity_days}.")
+    days = fw.validity_days if validity_days is None else _rule("validityDays", rules.validity_days, validity_days)
     new = dataclasses.replace(fw, name=_text("name", name) if name is not None else fw.name,
                               version=_text("version", version) if version is not None else fw.version,
-                              validity_days=validity_days or fw.validity_days, scale=new_scale)
+                              validity_days=days, scale=new_scale)
     return _edit(org, "updateFramework", "Framework", fw.id, fw, new, framework=new)
 
 
 def _competency(org: Organisation, id: str, name: str, category: Category, description: str) -> Competency:
-    return Competency(_id("id", id), _text("name", name), Category(category), description or "")
+    return Competency(_id("id", id), _text("name", name), Category(category),
+                      _text("description", description, required=False))
 
 
 def create_competency(org: Organisation, id: str, name: str, category: Category, description: str = "") -> Edit:
@@ -191,7 +188,7 @@ def set_indicators(org: Organisation, competency_id: str, level: int, texts: lis
     """Replace the indicators of one competency at one level (in order)."""
     _must(org.competencies, "competency", competency_id)
     _level(org, "level", level)
-    clean = [_text(f"texts[{i}]", t) for i, t in enumerate(texts)]
+    clean = [str(_rule(f"texts[{i}]", rules.behaviour, t)) for i, t in enumerate(texts)]
     old = [i for i in org.indicators if i.competency_id == competency_id and i.level == level]
     new = [Indicator(f"{competency_id}-{level}-{n + 1}", competency_id, level, t) for n, t in enumerate(clean)]
     rest = [i for i in org.indicators if not (i.competency_id == competency_id and i.level == level)]
@@ -220,7 +217,8 @@ def _unlink_roles(org: Organisation, field: str, id: str, kind: str, cascade: bo
     users = [r.id for r in org.roles.values() if getattr(r, field) == id]
     if not cascade:
         _refuse(kind, id, [f"role {r}" for r in users])
-    return {k: (dataclasses.replace(r, **{field: None}) if getattr(r, field) == id else r) for k, r in org.roles.items()}
+    unset: dict[str, Any] = {field: None}
+    return {k: (dataclasses.replace(r, **unset) if getattr(r, field) == id else r) for k, r in org.roles.items()}
 
 
 def delete_family(org: Organisation, id: str, cascade: bool = False) -> Edit:
@@ -249,17 +247,13 @@ def delete_track(org: Organisation, id: str, cascade: bool = False) -> Edit:
 
 def create_level(org: Organisation, id: str, rank: int, name: str) -> Edit:
     _new(org.levels, "level", id)
-    if rank < 0:
-        raise BadInput(f"rank: must not be negative, not {rank}.")
-    lv = Level(_id("id", id), rank, _text("name", name))
+    lv = Level(_id("id", id), _rule("rank", rules.rank, rank), _text("name", name))
     return _edit(org, "createLevel", "Level", lv.id, None, lv, levels=_put(org.levels, lv.id, lv))
 
 
 def update_level(org: Organisation, id: str, rank: int, name: str) -> Edit:
     old = _must(org.levels, "level", id)
-    if rank < 0:
-        raise BadInput(f"rank: must not be negative, not {rank}.")
-    lv = Level(id, rank, _text("name", name))
+    lv = Level(id, _rule("rank", rules.rank, rank), _text("name", name))
     return _edit(org, "updateLevel", "Level", id, old, lv, levels=_put(org.levels, id, lv))
 
 
@@ -280,7 +274,7 @@ def _requirements(org: Organisation, items: Iterable[tuple[str, int, float, bool
             raise BadInput(f"requirements[{n}].competencyId: '{cid}' is required twice.")
         seen.add(cid)
         out.append(Requirement(cid, _level(org, f"requirements[{n}].level", level),
-                               _positive(f"requirements[{n}].weight", weight), bool(essential)))
+                               _rule(f"requirements[{n}].weight", rules.weight, weight), bool(essential)))
     return tuple(sorted(out, key=lambda q: q.competency_id))
 
 
@@ -290,7 +284,8 @@ def _role(org: Organisation, id: str, title: str, description: str, family: str 
                                         ("trackId", track, org.tracks, "track"), ("levelId", level, org.levels, "level")):
         if value is not None:
             _must(mapping, kind, value)
-    return Role(_id("id", id), _text("title", title), family, track, level, description or "", requirements)
+    return Role(_id("id", id), _text("title", title), family, track, level,
+                _text("description", description, required=False), requirements)
 
 
 def create_role(org: Organisation, id: str, title: str, description: str = "", family: str | None = None,
@@ -330,7 +325,7 @@ def set_requirement(org: Organisation, role_id: str, competency_id: str, level: 
     """Add a requirement to a role, or change it when the role already requires the competency."""
     role: Role = _must(org.roles, "role", role_id)
     _must(org.competencies, "competency", competency_id)
-    q = Requirement(competency_id, _level(org, "level", level), _positive("weight", weight), bool(essential))
+    q = Requirement(competency_id, _level(org, "level", level), _rule("weight", rules.weight, weight), bool(essential))
     old = next((x for x in role.requirements if x.competency_id == competency_id), None)
     reqs = tuple(q if x.competency_id == competency_id else x for x in role.requirements) if old \
         else tuple(sorted((*role.requirements, q), key=lambda x: x.competency_id))
@@ -380,7 +375,8 @@ def _person(org: Organisation, id: str, name: str, email: str, role: str | None,
         _must(org.roles, "role", role)
     if manager is not None:
         _must(org.people, "person", manager)
-        seen, cur = {id}, manager
+        seen: set[str] = {id}
+        cur: str | None = manager
         while cur is not None:
             if cur in seen:
                 raise BadInput(f"managerId: '{manager}' reports (directly or not) to '{id}': that is a reporting cycle.")
@@ -388,7 +384,8 @@ def _person(org: Organisation, id: str, name: str, email: str, role: str | None,
             cur = org.people[cur].manager_id if cur in org.people else None
     if email and "@" not in email:
         raise BadInput(f"email: '{email}' is not an email address.")
-    return Person(_id("id", id), _text("name", name), email or "", role, since, manager)
+    return Person(_id("id", id), _text("name", name), _text("email", email, required=False, limit=rules.NAME_MAX),
+                  role, since, manager)
 
 
 def create_person(org: Organisation, id: str, name: str, email: str = "", role: str | None = None,
@@ -428,6 +425,7 @@ def record_assessment(org: Organisation, person_id: str, competency_id: str, lev
     _must(org.people, "person", person_id)
     _must(org.competencies, "competency", competency_id)
     _level(org, "level", level, low=0)
+    at = _rule("at", rules.date, at)
     if at > dt.date.today() + dt.timedelta(days=1):
         raise BadInput(f"at: {at.isoformat()} is in the future.")
     ids = {a.id for a in org.assessments}
@@ -438,8 +436,9 @@ def record_assessment(org: Organisation, person_id: str, competency_id: str, lev
         id = f"a-{n:06d}"
     elif id in ids:
         raise Conflict(f"id: an assessment with id '{id}' already exists (assessments are never overwritten).")
-    ev = tuple(Evidence(_text(f"evidence[{i}].kind", k), n or "", d) for i, (k, n, d) in enumerate(evidence))
-    a = Assessment(id, person_id, competency_id, level, Source(source), at, note or "", ev)
+    ev = tuple(Evidence(_text(f"evidence[{i}].kind", k), _text(f"evidence[{i}].note", n, required=False), d)
+               for i, (k, n, d) in enumerate(evidence))
+    a = Assessment(id, person_id, competency_id, level, Source(source), at, _text("note", note, required=False), ev)
     return _edit(org, "recordAssessment", "Assessment", id, None, a,
                  assessments=tuple(sorted((*org.assessments, a), key=lambda x: x.id)))
 
@@ -449,7 +448,7 @@ def add_evidence(org: Organisation, assessment_id: str, kind: str, note: str = "
     old = next((a for a in org.assessments if a.id == assessment_id), None)
     if old is None:
         raise NotFound("assessment", assessment_id)
-    e = Evidence(_text("kind", kind), note or "", at)
+    e = Evidence(_text("kind", kind), _text("note", note, required=False), at)
     new = dataclasses.replace(old, evidence=(*old.evidence, e))
     return _edit(org, "addEvidence", "Assessment", assessment_id, old, new,
                  assessments=tuple(new if a.id == assessment_id else a for a in org.assessments))
@@ -468,8 +467,8 @@ def _resource(org: Organisation, id: str, title: str, kind: ResourceKind, hours:
         if hi <= lo:
             raise BadInput(f"develops[{n}].toLevel: must be above fromLevel ({lo}), not {hi}.")
         devs.append(Development(cid, lo, hi))
-    return LearningResource(_id("id", id), _text("title", title), ResourceKind(kind), _positive("hours", hours),
-                            url or "", tuple(devs))
+    return LearningResource(_id("id", id), _text("title", title), ResourceKind(kind), _rule("hours", rules.hours, hours),
+                            _text("url", url, required=False, limit=rules.URL_MAX), tuple(devs))
 
 
 def create_resource(org: Organisation, id: str, title: str, kind: ResourceKind, hours: float, url: str = "",

@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import NotFound
 from .model import Indicator
-from .profiles import EvidenceStatus, Profile, evidence_of
+from .profiles import EvidenceStatus, Profile, ProfileKind, evidence_of
 from .projection import Projection
 from .thresholds import Thresholds
 
@@ -86,7 +86,8 @@ class GapReport:
 
 def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
     """Per requirement entry (aligned with ``proj.required.data``): max(0, L - p)."""
-    return np.maximum(0.0, proj.required.data - levels[proj.required.indices])
+    out: np.ndarray = np.maximum(0.0, proj.required.data - levels[proj.required.indices])
+    return out
 
 
 def as_reported(gap: Any) -> Any:
@@ -102,13 +103,15 @@ def as_reported(gap: Any) -> Any:
 def gaps_to_roles(proj: Projection, levels: np.ndarray) -> np.ndarray:
     """The gap from one profile vector to every role at once (vectorised)."""
     weighted = _deficits(proj, levels) * proj.weight.data
-    return as_reported(np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids)))
+    out: np.ndarray = as_reported(np.bincount(proj.nnz_role, weights=weighted, minlength=len(proj.role_ids)))
+    return out
 
 
 def readiness(gaps: np.ndarray, max_gap: np.ndarray) -> np.ndarray:
     """``1 - gap / max_gap`` (1 where the role requires nothing), to 6 decimals as Trellis reports it."""
     safe = np.where(max_gap > 0, max_gap, 1.0)
-    return np.round(np.where(max_gap > 0, 1.0 - gaps / safe, 1.0), 6)
+    out: np.ndarray = np.round(np.where(max_gap > 0, 1.0 - gaps / safe, 1.0), 6)
+    return out
 
 
 def essential_blockers(proj: Projection, levels: np.ndarray) -> np.ndarray:
@@ -151,7 +154,7 @@ def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
         need = int(req)
         shown = tuple(ind for lvl in range(cur + 1, need + 1) for ind in proj.indicators.get((cid, lvl), ()))
         items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
-                             evidence_of(proj, profile, cid, as_of), shown, profile.kind == "person"))
+                             evidence_of(proj, profile, cid, as_of), shown, profile.kind is ProfileKind.PERSON))
     items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
     total = as_reported(sum(i.deficit * i.weight for i in items))
     ready = float(readiness(np.array([total]), proj.max_gap[r:r + 1])[0])

@@ -39,13 +39,14 @@ def generate(roles: int = 100, competencies: int = 50, people: int = 500, seed: 
     n_fam = max(1, roles // 10)
     families = [{"id": f"f{i:03d}", "name": f"Family {i}"} for i in range(n_fam)]
     slice_size = max(3, competencies // n_fam)
-    role_docs, ladders = [], {}
+    role_docs: list[dict[str, Any]] = []
+    ladders: dict[tuple[int, str], dict[int, list[str]]] = {}
     for i in range(roles):
         fam = i % n_fam
         k = (i // n_fam) % _LEVELS + 1
         track = "management" if (i // (n_fam * _LEVELS)) % 3 == 2 else "ic"
         own = [(fam * slice_size + j) % competencies for j in range(slice_size)]
-        n_req = int(min(competencies, rng.integers(6, 13)))
+        n_req = min(competencies, int(rng.integers(6, 13)))
         pool = own + [int(x) for x in rng.choice(competencies, size=min(competencies, 6), replace=False)]
         chosen = list(dict.fromkeys(int(x) for x in rng.permutation(pool)))[:n_req]
         reqs = [{"competency": f"c{c:04d}", "level": int(np.clip(k // 2 + 1 + rng.integers(-1, 2), 1, 5)),
@@ -55,7 +56,8 @@ def generate(roles: int = 100, competencies: int = 50, people: int = 500, seed: 
         role_docs.append({"id": rid, "title": f"Role {i} (F{fam} L{k})", "description": "", "family": f"f{fam:03d}",
                           "track": track, "level": f"l{k}", "requires": reqs})
         ladders.setdefault((fam, track), {}).setdefault(k, []).append(rid)
-    progresses, lateral = [], []
+    progresses: list[list[str]] = []
+    lateral: list[list[str]] = []
     total = {r["id"]: sum(q["level"] * q["weight"] for q in r["requires"]) for r in role_docs}
     for ladder in ladders.values():
         for k in sorted(ladder):
@@ -64,12 +66,13 @@ def generate(roles: int = 100, competencies: int = 50, people: int = 500, seed: 
                 if nxt:
                     progresses.append([a, nxt[int(rng.integers(len(nxt)))]])
     for _ in range(roles // 4):
-        a, b = (int(x) for x in rng.integers(roles, size=2))
-        if a != b:
-            lateral.append([f"r{a:05d}", f"r{b:05d}"])
+        x, y = (int(v) for v in rng.integers(roles, size=2))
+        if x != y:
+            lateral.append([f"r{x:05d}", f"r{y:05d}"])
     lateral = [list(p) for p in dict.fromkeys(tuple(p) for p in lateral)]
 
-    people_docs, assessments = [], []
+    people_docs: list[dict[str, Any]] = []
+    assessments: list[dict[str, Any]] = []
     for i in range(people):
         role = role_docs[int(rng.integers(roles))]
         pid = f"p{i:06d}"
@@ -88,7 +91,7 @@ def generate(roles: int = 100, competencies: int = 50, people: int = 500, seed: 
         resources.append({"id": f"lr{i:05d}", "title": f"Resource {i}", "kind": _KINDS[i % 5],
                           "hours": float(rng.integers(2, 60)), "url": "",
                           "develops": [{"competency": f"c{i % competencies:04d}", "from": lo,
-                                        "to": int(min(5, lo + rng.integers(1, 3)))}]})
+                                        "to": min(5, lo + int(rng.integers(1, 3)))}]})
     return {
         "framework": {"id": f"synthetic-{seed}", "name": "Synthetic framework", "version": "1", "validity_days": 365},
         "scale": [{"level": i, "name": n, "description": ""} for i, n in

@@ -301,7 +301,7 @@ def team_trend(proj: Projection, manager: str, start: dt.date, end: dt.date, eve
         per_comp = np.bincount(slot, weights=weighted[i], minlength=len(comps))
         gaps = as_reported(np.bincount(person_slot, weights=weighted[i], minlength=len(sorted_placed)))
         ready = readiness(gaps, proj.max_gap[proj.person_role[sorted_placed]]) if len(sorted_placed) else gaps
-        below = [[] for _ in comps]
+        below: list[list[str]] = [[] for _ in comps]
         for e in np.nonzero(deficit[i] > 0)[0]:
             below[slot[e]].append(proj.person_ids[owner[e]])
         items = tuple(CompetencyDeficit(proj.comp_ids[c], as_reported(float(per_comp[k])),

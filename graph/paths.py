@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -59,14 +60,14 @@ class CareerPath:
 
 
 @lru_cache(maxsize=4)
-def step_graph(proj: Projection, t: Thresholds = Thresholds()) -> nx.DiGraph:
+def step_graph(proj: Projection, t: Thresholds = Thresholds()) -> nx.DiGraph[Any]:
     """Moves between roles, each weighted by the role-to-role gap (cached per projection).
 
     A virtual start node links to every role: where a typed-in profile (no current
     role) begins. Per query, a weight function prices the first step from the actual
     profile and hides edges over the step cap, so the cached graph is never copied.
     """
-    g = nx.DiGraph()
+    g: nx.DiGraph[Any] = nx.DiGraph()
     g.add_nodes_from(proj.role_ids)
     sources = {u for u, _ in proj.moves.edges()}
     if t.infer_moves_gap is not None:
@@ -106,11 +107,11 @@ def career_paths(proj: Projection, profile: Profile, target: str, k: int = 1,
         return [CareerPath((), direct, direct)]
     index = proj.role_index
 
-    def weight(u: object, v: str, d: dict[str, float]) -> float | None:
+    def weight(u: Any, v: Any, d: Any) -> float | None:
         w = float(first[index[v]]) if u == source else d["weight"]
         return None if max_step_gap is not None and w > max_step_gap else w
 
-    graph = step_graph(proj, t)
+    graph: nx.DiGraph[Any] = step_graph(proj, t)
     found: list[CareerPath] = []
     try:
         for nodes in islice(nx.shortest_simple_paths(graph, source, target, weight=weight),

@@ -77,7 +77,7 @@ class Profile:
     importance: np.ndarray
     role: int = -1
     person_id: str | None = None
-    kind: str = "inline"
+    kind: ProfileKind = ProfileKind.INLINE
     effective: Mapping[str, Assessment] | None = None
     """With ``asOf``: the assessment each level comes from on that day (else the projection's own)."""
 
@@ -114,8 +114,8 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
             from .history import person_as_of
 
             levels, effective = person_as_of(proj, person_id, as_of)
-            return Profile(levels, importance, role, person_id, "person", effective)
-        return Profile(proj.profiles[row].copy(), importance, role, person_id, "person")
+            return Profile(levels, importance, role, person_id, ProfileKind.PERSON, effective)
+        return Profile(proj.profiles[row].copy(), importance, role, person_id, ProfileKind.PERSON)
     if role_id is not None:
         r = proj.role_index.get(role_id)
         if r is None:
@@ -123,7 +123,7 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
         cols, levels, w, _ = proj.role_requirements(r)
         vec, importance = np.zeros(n), np.zeros(n)
         vec[cols], importance[cols] = levels, w
-        return Profile(vec, importance, r, None, "role")
+        return Profile(vec, importance, r, None, ProfileKind.ROLE)
     assert proficiencies is not None
     if current_role is not None and current_role not in proj.role_index:
         raise NotFound("role", current_role)
@@ -141,7 +141,7 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
         role = proj.role_index[current_role]
         cols, _, w, _ = proj.role_requirements(role)
         importance[cols] = w
-    return Profile(vec, importance, role, None, "inline")
+    return Profile(vec, importance, role, None, ProfileKind.INLINE)
 
 
 def evidence_of(proj: Projection, profile: Profile, competency_id: str, as_of: dt.date) -> EvidenceStatus:
@@ -149,10 +149,10 @@ def evidence_of(proj: Projection, profile: Profile, competency_id: str, as_of: d
 
     Typed-in levels are SELF_ONLY (NONE at level 0); a role's requirements prove nothing: NONE.
     """
-    if profile.kind == "inline":
+    if profile.kind is ProfileKind.INLINE:
         col = proj.comp_index[competency_id]
         return EvidenceStatus.SELF_ONLY if profile.levels[col] > 0 else EvidenceStatus.NONE
-    if profile.kind != "person" or profile.person_id is None:
+    if profile.kind is not ProfileKind.PERSON or profile.person_id is None:
         return EvidenceStatus.NONE
     known = profile.effective if profile.effective is not None else proj.effective.get(profile.person_id, {})
     chosen = known.get(competency_id)

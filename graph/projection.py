@@ -66,7 +66,7 @@ class Projection:
     kind_size: np.ndarray            # competencies of each kind
     kind_sums: np.ndarray            # roles x kinds: sum of weight * level over the role's requirements of that kind
     kind_squares: np.ndarray         # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
-    moves: nx.DiGraph                # curated moves between role ids
+    moves: nx.DiGraph[str]           # curated moves between role ids
     person_ids: tuple[str, ...]
     person_index: Mapping[str, int]
     profiles: np.ndarray             # people x competencies: effective level
@@ -170,7 +170,7 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)
 
-    moves = nx.DiGraph()
+    moves: nx.DiGraph[str] = nx.DiGraph()
     moves.add_nodes_from(role_ids)
     for m in org.moves:
         moves.add_edge(m.source, m.target, kind=m.kind)
@@ -192,8 +192,9 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
                              dtype=np.int64)
     reports: dict[str, list[str]] = defaultdict(list)
     for p in person_ids:
-        if org.people[p].manager_id:
-            reports[org.people[p].manager_id].append(p)
+        boss = org.people[p].manager_id
+        if boss:
+            reports[boss].append(p)
     indicators: dict[tuple[str, int], list[Indicator]] = defaultdict(list)
     for ind in org.indicators:
         indicators[(ind.competency_id, ind.level)].append(ind)

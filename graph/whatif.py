@@ -62,8 +62,7 @@ def what_if(proj: Projection, profile: Profile, raise_to: Mapping[str, int], lim
         raised[col] = max(raised[col], level)
     g0, r0, v0 = standings(proj, profile.levels, t)
     g1, r1, v1 = standings(proj, raised, t)
-    changed = np.nonzero((np.abs(r1 - r0) > 1e-9) | (np.asarray(v0) != np.asarray(v1)))[0]
-    changed = [int(i) for i in changed]
-    changed.sort(key=lambda i: (-(r1[i] - r0[i]), proj.role_ids[i]))
+    moved = np.nonzero((np.abs(r1 - r0) > 1e-9) | (np.asarray(v0) != np.asarray(v1)))[0]
+    changed = sorted((int(i) for i in moved), key=lambda i: (-(r1[i] - r0[i]), proj.role_ids[i]))
     return [ReadinessChange(proj.role_ids[i], Standing(float(g0[i]), float(r0[i]), v0[i]),
                             Standing(float(g1[i]), float(r1[i]), v1[i])) for i in changed[:limit]]

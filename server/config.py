@@ -54,6 +54,15 @@ def _float(env: Mapping[str, str], key: str, default: float | None) -> float | N
         raise BadInput(f"Setting {key} must be a number, not {raw!r}.") from None
 
 
+def _number(env: Mapping[str, str], key: str, default: float, positive: bool = False) -> float:
+    """A number setting that is always present: 0 is a value like any other, not "unset"."""
+    value = _float(env, key, default)
+    value = default if value is None else value
+    if positive and not value > 0:
+        raise BadInput(f"Setting {key} must be more than 0, not {value:g}.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -90,16 +99,16 @@ class Settings:
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
             neo4j_password=Secret(env.get("NEO4J_PASSWORD", "trellis-dev")),
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
-            neo4j_timeout=_float(env, "NEO4J_TIMEOUT", 5.0) or 5.0,
-            retry_seconds=_float(env, "TRELLIS_RETRY_SECONDS", 5.0) or 5.0,
+            neo4j_timeout=_number(env, "NEO4J_TIMEOUT", 5.0, positive=True),
+            retry_seconds=_number(env, "TRELLIS_RETRY_SECONDS", 5.0, positive=True),
             secret=Secret(env.get("TRELLIS_SECRET", "")),
             demo=env.get("TRELLIS_DEMO", "") not in ("", "0", "false"),
             introspection=env.get("TRELLIS_INTROSPECTION", "1") not in ("0", "false"),
             dataset=env.get("TRELLIS_DATASET") or None,
             thresholds=Thresholds(
-                upskill=_float(env, "TRELLIS_UPSKILL", base.upskill) or base.upskill,
-                ready_now=_float(env, "TRELLIS_READY_NOW", base.ready_now) or base.ready_now,
-                ready_soon=_float(env, "TRELLIS_READY_SOON", base.ready_soon) or base.ready_soon,
+                upskill=_number(env, "TRELLIS_UPSKILL", base.upskill),
+                ready_now=_number(env, "TRELLIS_READY_NOW", base.ready_now),
+                ready_soon=_number(env, "TRELLIS_READY_SOON", base.ready_soon),
                 infer_moves_gap=_float(env, "TRELLIS_INFER_MOVES_GAP", None),
             ),
         )

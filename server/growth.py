@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from graph import bench, history, whatif
+from graph import bench, history, rules, whatif
 from graph.errors import BadInput
 from graph.model import SavedPlan as _SavedPlan
 from graph.projection import Projection
@@ -23,9 +23,9 @@ def parse_date(field: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{field}: '{value}' is not a date like 2026-03-31.") from None
+        return rules.date(value)
+    except rules.FieldError as exc:
+        raise BadInput(f"{field}: {exc.message}.") from None
 
 
 def _day(d: dt.date | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph import edits
+from graph import edits, model
 from graph.edits import Edit
 from graph.errors import BadInput, NotFound
 
@@ -65,6 +65,14 @@ class AssessmentRecord:
     person_id: strawberry.Private[str]
     competency_id: strawberry.Private[str]
 
+    @staticmethod
+    def of(a: model.Assessment) -> AssessmentRecord:
+        return AssessmentRecord(id=strawberry.ID(a.id), level=a.level, source=a.source, at=a.at.isoformat(),
+                                note=a.note, evidence=[EvidenceRecord(kind=e.kind, note=e.note,
+                                                                      at=e.at.isoformat() if e.at else None)
+                                                       for e in a.evidence],
+                                person_id=a.person_id, competency_id=a.competency_id)
+
     @strawberry.field
     def person(self, info: Info) -> Person:
         return person_of(info.context.proj, self.person_id)
@@ -75,10 +83,7 @@ class AssessmentRecord:
 
 
 def _assessment(info: Info, id: str) -> AssessmentRecord:
-    a = next(x for x in info.context.proj.org.assessments if x.id == id)
-    return AssessmentRecord(id=strawberry.ID(a.id), level=a.level, source=a.source, at=a.at.isoformat(), note=a.note,
-                            evidence=[EvidenceRecord(kind=e.kind, note=e.note, at=e.at.isoformat() if e.at else None)
-                                      for e in a.evidence], person_id=a.person_id, competency_id=a.competency_id)
+    return AssessmentRecord.of(next(x for x in info.context.proj.org.assessments if x.id == id))
 
 
 def _reqs(items: list[RequirementInput] | None) -> list[tuple[str, int, float, bool]] | None:

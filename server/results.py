@@ -18,7 +18,7 @@ from .types import (
 @strawberry.type
 class RoleMatch:
     role: Role
-    distance: float = strawberry.field(description="Distance, 0 to 1 plus 0.02 per level: half how much must change (deficits, half the unused strengths), half how differently the two weigh their competencies.")
+    distance: float = strawberry.field(description="Distance, 0 to 1 plus 0.02 per level of difference: a quarter how much must change (deficits, half the unused strengths), three quarters how differently the two weigh their competencies (the correlation of importance × level within skills and within knowledge).")
     gap: float
     readiness: float
     verdict: Verdict

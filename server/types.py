@@ -27,6 +27,7 @@ from .policy import CanReadThisPerson
 
 if TYPE_CHECKING:
     from .growth import SavedPlan
+    from .mutations import AssessmentRecord
 
 Category = strawberry.enum(model.Category, description="The kind of competency.")
 Source = strawberry.enum(model.Source, description="Who assessed a proficiency (most trusted last).")
@@ -254,6 +255,22 @@ class Person:
         return [Proficiency(level=a.level, source=a.source, at=a.at.isoformat(),
                             evidence=evidence_of(proj, prof, cid, today), competency_id=cid)
                 for cid, a in sorted(eff.items())]
+
+    @strawberry.field(description="Every assessment of the person (the history: never overwritten), newest "
+                                  "first; optionally of one competency.", permission_classes=[CanReadThisPerson])
+    def assessments(self, info: Info, competency: strawberry.ID | None = None, first: int = 100
+                    ) -> list[Annotated[AssessmentRecord, strawberry.lazy("server.mutations")]]:
+        from graph.history import assessment_table
+
+        from .mutations import AssessmentRecord
+
+        proj = info.context.proj
+        table = assessment_table(proj)
+        row = proj.person_index[self._person.id]
+        found = [a for a in table.rows[table.start[row]:table.start[row + 1]]
+                 if competency is None or a.competency_id == competency]
+        found.sort(key=lambda a: (a.at, a.id), reverse=True)
+        return [AssessmentRecord.of(a) for a in found[:info.context.limit(first, "first")]]
 
     @strawberry.field(description="The saved target role and development plan (null when none is saved).",
                       permission_classes=[CanReadThisPerson])

@@ -294,13 +294,13 @@ def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.T
 
     criteria = _rubrics(check, pkg, unique)
     scale, top = _scale(check, criteria)
-    for path, criterion, item, levels in criteria:
-        if "CFItemURI" not in criterion or item is None:
+    for path, criterion, item_id, levels in criteria:
+        if "CFItemURI" not in criterion or item_id is None:
             continue
-        if item not in competencies:
-            check.fail(f"{path}.CFItemURI.identifier", f"unknown item '{item}'")
+        if item_id not in competencies:
+            check.fail(f"{path}.CFItemURI.identifier", f"unknown item '{item_id}'")
             continue
-        indicators = competencies[item]["indicators"]
+        indicators = competencies[item_id]["indicators"]
         for lpath, number, level in levels:
             if not 1 <= number <= top:
                 check.fail(f"{lpath}.score", f"{number} is not a level 1..{top}")

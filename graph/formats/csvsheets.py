@@ -76,6 +76,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import from_document
+from .. import rules
 from ..errors import BadInput
 from ..model import Category, MoveKind, Organisation, ResourceKind, Source
 
@@ -366,9 +367,10 @@ class _Reader:
                 self.fail(row.sheet, row.line, column, "is required")
             return None
         try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            self.fail(row.sheet, row.line, column, f"'{raw}' is not a date like 2026-03-31")
+            return rules.date(raw)
+        except rules.FieldError as exc:
+            self.fail(row.sheet, row.line, column, f"'{raw}' is not a date like 2026-03-31"
+                      if "like" in exc.message else exc.message)
             return None
 
     def enum(self, row: _Row, column: str, kind: type[Enum], default: Enum | None = None) -> Any:
@@ -451,7 +453,7 @@ def _document(r: _Reader, t: Mapping[str, _Table | None]) -> dict[str, Any]:
     doc["framework"] = fw
 
     r.origin("scale", None, sheet="scale.csv")
-    scale = []
+    scale: list[dict[str, Any]] = []
     for row in r.rows(t["scale.csv"]):
         r.origin(f"scale[{len(scale)}]", row)
         scale.append({"level": r.integer(row, "level", len(scale) + 1, low=1), "name": row.get("name"),
@@ -482,11 +484,12 @@ def _document(r: _Reader, t: Mapping[str, _Table | None]) -> dict[str, Any]:
 
     for key in ("families", "tracks", "levels"):
         r.origin(key, None, sheet=f"{key}.csv")
-        items = doc[key] = []
+        items: list[dict[str, Any]] = []
+        doc[key] = items
         table = t[f"{key}.csv"]
         for row in r.rows(table):
             r.origin(f"{key}[{len(items)}]", row)
-            item = {"id": r.ident(row, "id", required=False) or "", "name": row.get("name")}
+            item: dict[str, Any] = {"id": r.ident(row, "id", required=False) or "", "name": row.get("name")}
             if key == "levels":
                 has_rank = table is not None and "rank" in table.header
                 item["rank"] = r.integer(row, "rank", 0) if has_rank else len(items) + 1
@@ -498,7 +501,7 @@ def _document(r: _Reader, t: Mapping[str, _Table | None]) -> dict[str, Any]:
     for row in r.rows(t["roles.csv"]):
         path = f"roles[{len(doc['roles'])}]"
         r.origin(path, row)
-        role = {"id": r.ident(row, "id", required=False) or "", "title": row.get("title"),
+        role: dict[str, Any] = {"id": r.ident(row, "id", required=False) or "", "title": row.get("title"),
                 "description": row.get("description"), "family": r.ident(row, "family", False),
                 "track": r.ident(row, "track", False), "level": r.ident(row, "level", False),
                 "requires": [], "_path": path}
@@ -618,7 +621,7 @@ def _assessments(r: _Reader, table: _Table | None, evidence: _Table | None, doc:
         item = {"id": r.ident(row, "id", required=False) or "", "person": r.ident(row, "person"),
                 "competency": r.ident(row, "competency"), "level": r.level(row, "level", 0),
                 "source": r.enum(row, "source", Source),
-                "at": r.date(row, "at", required=True) or dt.date.min, "note": row.get("note"), "evidence": []}
+                "at": r.date(row, "at", required=True) or rules.EARLIEST, "note": row.get("note"), "evidence": []}
         doc["assessments"].append(item)
         by_id.setdefault(item["id"], (path, item))
     for row in r.rows(evidence):

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import BadInput
 
@@ -152,7 +152,7 @@ def read_rows(path: Path, progress: Progress | None = None, delimiter: str = ","
     """Rows of a CSV/TSV file (gzip when it ends in .gz) as dicts, reporting progress by rows."""
     total = max(0, count_lines(path) - 1) if progress else 0
     rep = Reporter(progress, stage or path.name, total)
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     with _open(path) as f:
         for row in csv.DictReader(f, delimiter=delimiter, quoting=quoting):
             rep.step()

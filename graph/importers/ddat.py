@@ -92,7 +92,8 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
     skipped: list[str] = []
 
     # ---- competencies
-    competencies, comp_ids = [], {}
+    competencies: list[dict[str, Any]] = []
+    comp_ids: dict[str, str] = {}
     not_defined = empty = 0
     for r in read_rows(root / "skills.csv", progress):
         name = clean(r["Skill Name"])
@@ -172,7 +173,8 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         skipped.append(f"skill '{skill}' is not in skills.csv: {n} requirements skipped")
 
     # ---- moves along each role's ladder
-    progresses, lateral = [], []
+    progresses: list[list[str]] = []
+    lateral: list[list[str]] = []
     for key, rids in ladder.items():
         tracks = {levels_of[r]["track"] for r in rids}
         for track in sorted(tracks):
@@ -186,18 +188,18 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
                     for b in sorted(r for r in own if levels_of[r]["_rank"] == hi):
                         progresses.append([a, b])
         by_rank: dict[int, list[str]] = defaultdict(list)
-        for r in rids:
-            by_rank[levels_of[r]["_rank"]].append(r)
+        for rid in rids:
+            by_rank[levels_of[rid]["_rank"]].append(rid)
         for same in by_rank.values():
             lateral.extend([a, b] for a in sorted(same) for b in sorted(same) if a != b)
     progresses = [list(p) for p in dict.fromkeys(tuple(p) for p in progresses)]
 
-    roles = []
+    roles: list[dict[str, Any]] = []
     for rid in sorted(levels_of):
-        role = {k: v for k, v in levels_of[rid].items() if not k.startswith("_")}
-        role["requires"] = [{"competency": c, "level": lvl, "weight": 1.0, "essential": False}
+        doc: dict[str, Any] = {k: v for k, v in levels_of[rid].items() if not k.startswith("_")}
+        doc["requires"] = [{"competency": c, "level": lvl, "weight": 1.0, "essential": False}
                             for c, lvl in sorted(requires[rid].items())]
-        roles.append(role)
+        roles.append(doc)
     used_ranks = sorted({levels_of[r]["_rank"] for r in levels_of})
     n_roles = len({levels_of[r]["_role"] for r in levels_of})
     notes = [

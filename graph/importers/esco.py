@@ -40,6 +40,7 @@ The mapping, applied by :func:`load` and repeated in ``ImportResult.notes``:
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -244,7 +245,9 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         })
 
     # ---- roles, families, levels
-    roles, families, levels_used = [], {}, set()
+    roles: list[dict[str, Any]] = []
+    families: dict[str, str] = {}
+    levels_used: set[int] = set()
     no_links = []
     for occ in sorted(occupations, key=lambda r: _uuid(r["conceptUri"])):
         oid = _uuid(occ["conceptUri"])
@@ -279,7 +282,7 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         skipped.append(f"{n} of {rows} relation rows: {reason}")
 
     n_req = sum(len(r["requires"]) for r in roles)
-    n_ess = sum(q["essential"] for r in roles for q in r["requires"])
+    n_ess = sum(bool(q["essential"]) for r in roles for q in r["requires"])
     notes = [
         "Roles: ESCO occupations; id = the UUID at the end of the occupation URI.",
         "Families: ISCO-08 sub-major groups (first two digits of the ISCO group), ids isco-NN.",

@@ -105,7 +105,7 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
         explicit = len({c.get("proficiency") for c in statements}) > 1
 
         by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        unknown = Counter()
+        unknown: Counter[str] = Counter()
         for c in statements:
             if c.get("level") not in level_names or c.get("theme") not in themes:
                 unknown[f"{c.get('level')}/{c.get('theme')}"] += 1

@@ -215,7 +215,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
         })
 
     # ---- requirements
-    skip = Counter()
+    skip: Counter[str] = Counter()
     reqs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rep = Reporter(progress, "requirements", len(ratings))
     for (code, eid), scales in sorted(ratings.items(), key=lambda kv: (kv[0][0], _element_key(kv[0][1]))):
@@ -278,7 +278,7 @@ def load(path: Path, progress: Progress | None = None, *, min_importance: float 
                 for g in sorted(used_families)]
     levels = [{"id": f"jz{z}", "rank": z, "name": zone_names.get(z, f"Job Zone {z}")} for z in sorted(used_zones)]
 
-    n_req = sum(len(r["requires"]) for r in roles)
+    n_req = sum(len(list(r["requires"] or [])) for r in roles)
     notes = [
         "Roles: O*NET occupations with ratings; id = O*NET-SOC code, e.g. 29-1141.00.",
         "Families: SOC 2018 major groups (first two digits of the code), ids soc-NN.",

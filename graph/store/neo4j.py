@@ -170,7 +170,7 @@ class Neo4jStore:
         return int(total[0]["total"]), [AuditEntry(**r.data()) for r in rows]
 
     def clear(self) -> None:
-        """Delete everything (tests and ``trellis import --replace`` on an empty start)."""
+        """Delete everything, in batches (tests, and a replace that starts from nothing)."""
         with self._errors(), self._driver.session(database=self.database) as session:
             while session.execute_write(_delete_some, 10000):
                 pass
@@ -205,6 +205,10 @@ _NODE_STEPS = {"competencies": "Competency", "indicators": "Indicator", "familie
 EditPlan = tuple[list[tuple[list[str], list[dict[str, Any]]]], dict[str, list[Any]]]
 
 
+def _row_id(row: dict[str, Any]) -> Any:
+    return row["id"]
+
+
 def _changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, Organisation]:
     """``old`` and ``new`` cut down to what an edit replaced, so that a diff costs what the edit touched.
 
@@ -223,12 +227,12 @@ def _changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, 
                 {k: v for k, v in after.items() if before.get(k) is not v})
 
     names = [f.name for f in dataclasses.fields(Organisation) if f.name != "framework"]
-    parts = {n: split(getattr(old, n), getattr(new, n)) for n in names}
+    parts: dict[str, tuple[Any, Any]] = {n: split(getattr(old, n), getattr(new, n)) for n in names}
     rewritten = set(parts["roles"][1])
     if rewritten:
-        parts["moves"] = tuple(
-            tuple(dict.fromkeys((*part, *(m for m in org.moves if m.source in rewritten))))
-            for part, org in zip(parts["moves"], (old, new)))
+        before, after = (tuple(dict.fromkeys((*part, *(m for m in org.moves if m.source in rewritten))))
+                         for part, org in zip(parts["moves"], (old, new)))
+        parts["moves"] = (before, after)
     return (Organisation(framework=old.framework, **{n: p[0] for n, p in parts.items()}),
             Organisation(framework=new.framework, **{n: p[1] for n, p in parts.items()}))
 
@@ -242,7 +246,7 @@ def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
     changed_roles: set[str] = set()
     changed_people: set[str] = set()
     for step, statements, rows in _import_plan(new):
-        key = _KEYS.get(step, lambda r: r["id"])
+        key = _KEYS.get(step, _row_id)
         old_rows = {key(r): r for r in before[step]}
         new_keys = {key(r) for r in rows}
         changed = [r for r in rows if old_rows.get(key(r)) != r
@@ -362,7 +366,7 @@ def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
     record = tx.run(q.READ_VERSION).single()
     version = str(record["version"]) if record else "0"
     fws = _rows(tx, q.READ_FRAMEWORK)
-    fw = fws[0] if fws else {"id": "framework", "name": "Competency framework", "version": "1",
+    fw: dict[str, Any] = fws[0] if fws else {"id": "framework", "name": "Competency framework", "version": "1",
                              "validity_days": 365, "scale_names": None, "scale_descriptions": None}
     indicators: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(tx, q.READ_INDICATORS):

@@ -77,6 +77,7 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
                         '{ totalGap } }', OWN),
     ("personTrend", f'{{ personTrend(personId: "{EMP}") {{ points {{ readiness }} }} }}', OWN),
     ("person plan", f'{{ person(id: "{EMP}") {{ plan {{ progress }} }} }}', OWN),
+    ("person assessments", f'{{ person(id: "{EMP}") {{ assessments(first: 3) {{ level evidence {{ kind }} }} }} }}', OWN),
     ("whatIf person", f'{{ whatIf(from: {ME}, raise: [{{competencyId: "testing", level: 4}}]) {{ role {{ id }} }} }}',
      OWN),
     ("whatIf role", '{ whatIf(from: {roleId: "software-engineer"}, raise: [{competencyId: "testing", level: 4}]) '

@@ -74,7 +74,7 @@ def test_hr_builds_a_framework_from_nothing(api: Api) -> None:
     ('mutation { createRole(input: {id: "x", title: "X", requirements: [{competencyId: "sql", level: 9}]}) { id } }',
      "BAD_INPUT", "requirements[0].level: must be between 1 and 5"),
     ('mutation { createRole(input: {id: "x", title: "X", requirements: [{competencyId: "sql", level: 2, weight: 0}]}) '
-     '{ id } }', "BAD_INPUT", "requirements[0].weight: must be positive"),
+     '{ id } }', "BAD_INPUT", "requirements[0].weight: must be more than 0"),
     ('mutation { createRole(input: {id: "x", title: "X", requirements: [{competencyId: "sql", level: 2}, '
      '{competencyId: "sql", level: 3}]}) { id } }', "BAD_INPUT", "required twice"),
     ('mutation { createRole(input: {id: "x", title: "X", familyId: "nope"}) { id } }', "NOT_FOUND", "No job family"),
@@ -91,12 +91,16 @@ def test_hr_builds_a_framework_from_nothing(api: Api) -> None:
     ('mutation { deleteCompetency(id: "sql") { id } }', "CONFLICT", "is used by role analyst, role senior"),
     ('mutation { deleteRole(id: "analyst") { id } }', "CONFLICT", "person ida"),
     ('mutation { deletePerson(id: "mo") { id } }', "CONFLICT", "person ida (reports to them)"),
+    ('mutation { setRequirement(roleId: "analyst", input: {competencyId: "sql", level: 2, weight: 1e308}) { id } }',
+     "BAD_INPUT", "weight: must be more than 0 and at most 1000, not 1e+308"),
+    ('mutation { recordAssessment(input: {personId: "ida", competencyId: "sql", level: 2, source: SELF, note: "{NOTE}"}) { id } }',
+     "BAD_INPUT", "note: is 2,000,000 characters long; at most 20,000"),
 ])
 def test_bad_mutations_change_nothing(api: Api, doc: str, code: str, words: str) -> None:
     for step in BUILD:
         api.data(step)
     before = api.client.get("/healthz").json()["version"]
-    error = api.error(doc)
+    error = api.error(doc.replace("{NOTE}", "x" * 2_000_000))
     assert error["extensions"]["code"] == code and words in error["message"], error
     assert api.client.get("/healthz").json()["version"] == before
     assert api.data('{ auditTrail { totalCount } }')["auditTrail"]["totalCount"] == len(BUILD)

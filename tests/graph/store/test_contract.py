@@ -66,24 +66,36 @@ def test_engine_answers_are_the_same_on_every_store(store: Any) -> None:
     assert (engine.projection().profiles == ref.profiles).all()
 
 
-def test_an_interrupted_import_leaves_whole_batches_and_completes_when_run_again(store: Any,
-                                                                                store_kind: str) -> None:
+def test_an_interrupted_import_leaves_whole_batches_and_completes_when_run_again(
+        store: Any, store_kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     org = from_document(generate(roles=40, competencies=20, people=300, seed=9))
-    calls = 0
 
     def stop_after_a_few(step: str, done: int, total: int) -> None:
-        nonlocal calls
-        calls += 1
         if step == "assessments" and done > 0:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        if store_kind == "embedded":
+    if store_kind == "embedded":
+        import os
+
+        before = from_document(tiny_document())
+        store.replace(before)
+        real_replace = os.replace
+
+        def interrupted(src: Any, dst: Any) -> None:     # the whole new file is written, then the power goes
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
             store.replace(org)
-            raise KeyboardInterrupt      # the embedded store writes everything at once or nothing
-        store.replace(org, progress=stop_after_a_few, batch=100)
-    partial: Organisation = store.organisation()
-    if store_kind == "neo4j":
+        monkeypatch.setattr(os, "replace", real_replace)
+        from graph.store.embedded import EmbeddedStore
+
+        assert EmbeddedStore(store.path, seed=False).organisation() == before    # all or nothing: nothing
+        assert not list(store.path.parent.glob(".store-*"))                      # and no temp file left
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            store.replace(org, progress=stop_after_a_few, batch=100)
+        partial: Organisation = store.organisation()
         n = len(partial.assessments)
         assert n > 0 and n % 100 == 0 and n < len(org.assessments)   # whole batches only
         assert partial.people == org.people
