@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import NotFound
+from .errors import BadInput, NotFound
 from .projection import Projection
 
-__all__ = ["CompetencyCoverage", "skills_inventory"]
+__all__ = ["CompetencyCoverage", "skills_inventory", "people_behind"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,40 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
         out.append(CompetencyCoverage(cid, tuple(int(x) for x in counts[1:top + 1]), int(counts[1:].sum()),
                                       int(roles_requiring[c]), int(needing[c]), int(short[c])))
     return out
+
+
+def people_behind(proj: Projection, competency_id: str, family: str | None = None, level: int | None = None,
+                  below: bool = False) -> list[str]:
+    """The people a :func:`skills_inventory` count stands for, by name: those at ``level`` (1..N), or with
+    ``below`` those whose own role requires the competency and who are below what it requires.
+
+    >>> from graph.seeds import sample_organisation
+    >>> from graph.projection import build_projection
+    >>> proj = build_projection(sample_organisation())
+    >>> row = skills_inventory(proj)[0]
+    >>> len(people_behind(proj, row.competency_id, below=True)) == row.people_below
+    True
+    """
+    col = proj.comp_index.get(competency_id)
+    if col is None:
+        raise NotFound("competency", competency_id)
+    if family is not None and family not in proj.org.families:
+        raise NotFound("job family", family)
+    if (level is None) == (not below):
+        raise BadInput("Give exactly one of level (people at that level) or below: true (people short of "
+                       "what their role requires).")
+    if level is not None and not 1 <= level <= proj.max_level:
+        raise BadInput(f"level must be between 1 and {proj.max_level}, not {level}.")
+    role = proj.person_role
+    placed = role >= 0
+    in_family = np.asarray([family is None or f == family for f in proj.role_family], dtype=bool)
+    pool = np.flatnonzero(placed & in_family[np.maximum(role, 0)]) if family is not None \
+        else np.arange(len(proj.person_ids))
+    held = proj.profiles[pool, col]
+    if level is not None:
+        chosen = pool[held == level]
+    else:
+        need = np.asarray(proj.required[:, col].todense()).ravel()
+        own = np.where(role[pool] >= 0, need[np.maximum(role[pool], 0)], 0)
+        chosen = pool[(own > 0) & (held < own)]
+    return sorted((proj.person_ids[i] for i in chosen), key=lambda p: (proj.org.people[p].name, p))

@@ -40,6 +40,7 @@ def read_document(folder: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def sample_organisation() -> Organisation:
-    """The Northwind Labs sample organisation that the embedded default serves."""
+    """The Northwind Labs sample organisation that the embedded default serves (read once: it is immutable)."""
     return from_document(read_document(SAMPLE_DIR))

@@ -81,7 +81,7 @@ def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -
 
             return Loaded(read_document(path))
         try:
-            return Loaded(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            return Loaded(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
         except yaml.YAMLError as exc:
             raise BadInput(f"{path}: not valid YAML", [str(exc)]) from None
     if fmt == "csv":
@@ -148,7 +148,8 @@ def write(org: Organisation, path: Path, fmt: str = "json", framework_only: bool
         if framework_only:
             doc = framework_part(doc)
         text = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n" if fmt == "json"
-                else yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+                else yaml.dump(doc, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
+                                allow_unicode=True))
         path.write_text(text, encoding="utf-8")
     elif fmt == "csv":
         from .formats import csvsheets

@@ -7,7 +7,7 @@ and wrap the answers in the types of :mod:`server.types` / :mod:`server.results`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql.error import GraphQLError
@@ -19,6 +19,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from graph.closeness import Direction
 from graph.profiles import ProfileRef
+from graph.projection import Projection
+from graph.search import search
 from graph.errors import BadInput, NotFound, TrellisError
 
 from .context import Info
@@ -82,8 +84,12 @@ AccessLevel = strawberry.enum(Access, name="Access", description="What a viewer 
 From = Annotated[ProfileInput, strawberry.argument(name="from")]
 
 
-def _match(text: str | None, *fields: str) -> bool:
-    return text is None or any(text.lower() in f.lower() for f in fields)
+def _found(proj: Projection, kind: str, text: str | None, ordered: list[Any]) -> list[Any]:
+    """``ordered`` as it is without a search text; with one, the matches best first (:mod:`graph.search`)."""
+    if text is None or not text.strip():
+        return ordered
+    rank = {id_: n for n, id_ in enumerate(search(proj, kind, text))}
+    return sorted((x for x in ordered if x.id in rank), key=lambda x: rank[x.id])
 
 
 @strawberry.type
@@ -132,42 +138,46 @@ class Query:
         return [Level(id=strawberry.ID(lv.id), rank=lv.rank, name=lv.name)
                 for lv in sorted(info.context.proj.org.levels.values(), key=lambda lv: (lv.rank, lv.id))]
 
-    @strawberry.field(description="Roles ordered by level then id; filter by family and a search text.")
+    @strawberry.field(description="Roles ordered by level then id; filter by family. With a search text: the "
+                                  "roles whose title, id or description has its words, best match first.")
     def roles(self, info: Info, first: int = 20, after: str | None = None, family: strawberry.ID | None = None,
               search: str | None = None) -> Connection[Role]:
         proj = info.context.proj
         if family is not None and family not in proj.org.families:
             raise NotFound("job family", family)
-        items = [r for r in sorted(proj.org.roles.values(), key=role_order(proj))
-                 if (family is None or r.family_id == family) and _match(search, r.title, r.id)]
+        items = _found(proj, "roles", search, [r for r in sorted(proj.org.roles.values(), key=role_order(proj))
+                                               if family is None or r.family_id == family])
         return paginate(items, first, after, info, Role.of)
 
     @strawberry.field
     def role(self, info: Info, id: strawberry.ID) -> Role:
         return role_of(info.context.proj, id)
 
-    @strawberry.field(description="Competencies ordered by name; filter by category, a search text and ids "
+    @strawberry.field(description="Competencies ordered by name (with a search text: best match first, by words); "
+                                  "filter by category, a search text and ids "
                                   "(unknown ids are left out).")
     def competencies(self, info: Info, first: int = 20, after: str | None = None, category: Category | None = None,
                      search: str | None = None, ids: list[strawberry.ID] | None = None) -> Connection[Competency]:
         org = info.context.proj.org
         comps = org.competencies.values() if ids is None else [org.competencies[i] for i in dict.fromkeys(ids)
                                                                 if i in org.competencies]
-        items = [c for c in sorted(comps, key=lambda c: (c.name, c.id))
-                 if (category is None or c.category == category) and _match(search, c.name, c.id)]
+        items = _found(info.context.proj, "competencies", search,
+                       [c for c in sorted(comps, key=lambda c: (c.name, c.id))
+                        if category is None or c.category == category])
         return paginate(items, first, after, info, Competency.of)
 
     @strawberry.field
     def competency(self, info: Info, id: strawberry.ID) -> Competency:
         return competency_of(info.context.proj, id)
 
-    @strawberry.field(permission_classes=[SignedIn], description="People ordered by name.")
+    @strawberry.field(permission_classes=[SignedIn], description="People ordered by name (with a search text: best "
+                      "match first, by words).")
     def people(self, info: Info, first: int = 20, after: str | None = None,
                search: str | None = None) -> Connection[Person]:
         ctx = info.context
         people = ctx.proj.org.people.values()
-        items = [p for p in sorted(people, key=lambda p: (p.name, p.id))
-                 if _match(search, p.name, p.id) and sees_person(ctx.viewer, ctx.proj, p.id)]
+        items = _found(ctx.proj, "people", search, [p for p in sorted(people, key=lambda p: (p.name, p.id))
+                                                   if sees_person(ctx.viewer, ctx.proj, p.id)])
         return paginate(items, first, after, info, Person.of)
 
     @strawberry.field(permission_classes=[CanReadPerson])
@@ -295,6 +305,17 @@ class Query:
         start = offset_of(after)
         total, rows = info.context.engine.store.audit_trail(subject, n, start)
         return page([AuditEntry.of(e) for e in rows], start, total)
+
+    @strawberry.field(permission_classes=[HROnly], description="The people behind a skillsInventory count: those "
+                      "at a level, or (below: true) those short of what their own role requires.")
+    def inventory_people(self, info: Info, competency: strawberry.ID, family: strawberry.ID | None = None,
+                         level: int | None = None, below: bool = False, first: int = 20,
+                         after: str | None = None) -> Connection[Person]:
+        from graph.inventory import people_behind
+
+        proj = info.context.proj
+        ids = people_behind(proj, str(competency), family, level, below)
+        return paginate([proj.org.people[p] for p in ids], first, after, info, Person.of)
 
     @strawberry.field(permission_classes=[HROnly], description="Per competency: people at each level against the roles requiring it.")
     def skills_inventory(self, info: Info, family: strawberry.ID | None = None) -> list[CompetencyCoverage]:

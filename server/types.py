@@ -178,6 +178,25 @@ class Role:
         return [role_of(proj, u) for u in sorted(proj.moves.predecessors(self._role.id))
                 if kind is None or proj.moves[u][self._role.id]["kind"] == kind]
 
+    @strawberry.field(description="Moves out of this role that career paths infer (at most one level up, "
+                                  "role-to-role gap under TRELLIS_INFER_MOVES_GAP), smallest gap first; "
+                                  "empty when inference is off. Curated moves are not repeated here.")
+    def inferred_moves_to(self, info: Info, limit: int = 20) -> list[InferredMove]:
+        from graph.paths import step_graph
+
+        ctx = info.context
+        if ctx.engine.thresholds.infer_moves_gap is None:
+            return []
+        graph = step_graph(ctx.proj, ctx.engine.thresholds)
+        out = sorted(((float(d["weight"]), v) for v, d in graph[self._role.id].items() if not d["curated"]))
+        return [InferredMove(role=role_of(ctx.proj, v), gap=g) for g, v in out[:ctx.limit(limit)]]
+
+
+@strawberry.type(description="A move inferred from the requirements: the role, and the role-to-role gap.")
+class InferredMove:
+    role: Role
+    gap: float
+
 
 def role_order(proj: Projection):  # type: ignore[no-untyped-def]
     ranks = {lv.id: lv.rank for lv in proj.org.levels.values()}

@@ -134,8 +134,8 @@ class EmbeddedStore:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".store-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"version": version, "organisation": to_document(org),
-                           "audit": [e.as_dict() for e in audit]}, fh)
+                fh.write(json.dumps({"version": version, "organisation": to_document(org),   # dumps: the C encoder
+                                     "audit": [e.as_dict() for e in audit]}))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)

@@ -91,6 +91,8 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("benchStrength everyone", "{ benchStrength { cover } }", HR_ONLY),
     ("ifLeaves in org", f'{{ ifLeaves(personId: "{EMP}", manager: "{MGR}") {{ after }} }}', ORG),
     ("ifLeaves everyone", f'{{ ifLeaves(personId: "{EMP}") {{ after }} }}', HR_ONLY),
+    ("inventoryPeople", '{ inventoryPeople(competency: "testing", below: true) { totalCount } }', HR_ONLY),
+    ("role inferredMovesTo", '{ role(id: "software-engineer") { inferredMovesTo { gap } } }', PUBLIC),
 ]
 
 MUTATIONS: list[tuple[str, str, dict[str, str]]] = [

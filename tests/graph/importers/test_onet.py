@@ -155,3 +155,18 @@ def test_licensed_practical_nurse_to_registered_nurse(result: ImportResult) -> N
     paths = career_paths(proj, resolve_profile(proj, role_id="29-2061.00"), "29-1141.00", t=t)
     assert [s.role_id for s in paths[0].steps] == ["29-1141.00"]
     assert paths[0].total_gap == round(gap, 9)
+
+
+def test_search_ranks_whole_words_and_titles_first(result: ImportResult) -> None:
+    """From a new user's trial: "nurse" ranked "Crop, Nursery, and Greenhouse" first on a substring scan."""
+    from graph.projection import build_projection
+    from graph.search import search, stem, words
+
+    proj = build_projection(from_document(result.document))
+    found = search(proj, "roles", "nurse")
+    titles = [proj.org.roles[r].title for r in found]
+    nursing = [t for t in titles if "nurse" in {stem(w) for w in words(t)}]
+    assert nursing and titles[:len(nursing)] == nursing          # every title with the word comes first
+    assert "Registered Nurses" in nursing[:5]
+    assert not any("Nursery" in t for t in titles[:len(nursing)])
+    assert set(search(proj, "roles", "registered nurse")) <= set(found)
