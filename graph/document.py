@@ -29,7 +29,7 @@ from . import rules
 from .errors import BadInput
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Framework, Indicator,
-    JobFamily, LearningResource, Level, Move, MoveKind, Organisation, Person, SavedPlanItem,
+    Interest, JobFamily, LearningResource, Level, Move, MoveKind, Nomination, Organisation, Person, SavedPlanItem,
     Requirement, ResourceKind, Role, SavedPlan, ScaleLevel, Source, Track, default_scale,
 )
 
@@ -158,7 +158,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     check = _Checker()
     if not isinstance(doc, Mapping):
         raise BadInput("The document must be an object.", ["$: must be an object"])
-    check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments plans")
+    check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments plans nominations interests")
     fw = doc.get("framework") or {}
     if not isinstance(fw, Mapping):
         check.fail("framework", "must be an object")
@@ -349,6 +349,24 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                            int(check.number(it, "to", ip, 1, 1, top, integer=True)),
                            check.date(it, "done", ip, required=False)) for ip, it in steps))
 
+    nominations: dict[tuple[str, str], Nomination] = {}
+    for path, nd in _items(check, doc, "nominations"):
+        check.keys(nd, path, "role person by at note")
+        nom = Nomination(need(nd, "role", roles, "role", path), need(nd, "person", people, "person", path),
+                         check.ref(nd.get("by"), people, "person", f"{path}.by"),
+                         check.date(nd, "at", path) or dt.date.min, check.text(nd, "note", path, required=False))
+        if (nom.role_id, nom.person_id) in nominations:
+            check.fail(path, f"'{nom.person_id}' is already nominated for '{nom.role_id}'")
+        nominations[(nom.role_id, nom.person_id)] = nom
+    interests: dict[tuple[str, str], Interest] = {}
+    for path, idoc in _items(check, doc, "interests"):
+        check.keys(idoc, path, "person role at")
+        one = Interest(need(idoc, "person", people, "person", path), need(idoc, "role", roles, "role", path),
+                       check.date(idoc, "at", path) or dt.date.min)
+        if (one.person_id, one.role_id) in interests:
+            check.fail(path, f"'{one.person_id}' is already interested in '{one.role_id}'")
+        interests[(one.person_id, one.role_id)] = one
+
     seen_moves: set[tuple[str, str, MoveKind]] = set()
     for j, m in enumerate(moves):
         if (m.source, m.target, m.kind) in seen_moves:
@@ -362,7 +380,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     return Organisation(framework, competencies, tuple(sorted(indicators, key=indicator_order)), families, tracks,
                         levels, roles, tuple(sorted(moves, key=move_order)), people,
                         tuple(sorted(assessments, key=lambda a: a.id)), resources,
-                        {k: plans[k] for k in sorted(plans)})
+                        {k: plans[k] for k in sorted(plans)}, tuple(nominations[k] for k in sorted(nominations)),
+                        tuple(interests[k] for k in sorted(interests)))
 
 
 def indicator_order(i: Indicator) -> tuple[str, int, int]:
@@ -427,4 +446,7 @@ def to_document(org: Organisation) -> dict[str, Any]:
                         "to": i.to_level, "done": _date(i.done)} for i in sp.items]}
             for sp in org.plans.values()
         ],
+        "nominations": [{"role": n.role_id, "person": n.person_id, "by": n.by, "at": _date(n.at), "note": n.note}
+                        for n in org.nominations],
+        "interests": [{"person": i.person_id, "role": i.role_id, "at": _date(i.at)} for i in org.interests],
     }

@@ -25,9 +25,9 @@ from typing import Any
 from . import rules
 from .errors import BadInput, Conflict, NotFound
 from .model import (
-    Assessment, Category, Competency, Development, Evidence, Indicator, JobFamily, LearningResource, Level,
-    Move, MoveKind, Organisation, Person, Requirement, ResourceKind, Role, SavedPlan, SavedPlanItem, ScaleLevel,
-    Source, Track,
+    Assessment, Category, Competency, Development, Evidence, Indicator, Interest, JobFamily, LearningResource, Level,
+    Move, MoveKind, Nomination, Organisation, Person, Requirement, ResourceKind, Role, SavedPlan, SavedPlanItem,
+    ScaleLevel, Source, Track,
 )
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "set_requirement", "remove_requirement", "add_move", "remove_move", "create_person", "update_person",
     "delete_person", "create_resource", "update_resource", "delete_resource", "record_assessment", "add_evidence",
     "record_assessments", "save_plan", "complete_plan_item", "clear_plan", "COURSE_COMPLETION",
+    "nominate", "withdraw_nomination", "set_interest",
 ]
 
 
@@ -311,13 +312,17 @@ def delete_role(org: Organisation, id: str, cascade: bool = False) -> Edit:
     holders = [p.id for p in org.people.values() if p.role_id == id]
     moves = [m for m in org.moves if id in (m.source, m.target)]
     aiming = [p for p, sp in org.plans.items() if sp.role_id == id]
+    pool = [n.person_id for n in org.nominations if n.role_id == id]
     if not cascade:
         _refuse("Role", id, [f"person {p}" for p in holders] +
-                [f"move {m.source} -> {m.target}" for m in moves] + [f"plan of {p}" for p in aiming])
+                [f"move {m.source} -> {m.target}" for m in moves] + [f"plan of {p}" for p in aiming] +
+                [f"nomination of {p}" for p in pool])
     people = {k: (dataclasses.replace(p, role_id=None) if p.role_id == id else p) for k, p in org.people.items()}
     return _edit(org, "deleteRole", "Role", id, old, None, roles=_drop(org.roles, id), people=people,
                  moves=tuple(m for m in org.moves if id not in (m.source, m.target)),
-                 plans={k: sp for k, sp in org.plans.items() if sp.role_id != id})
+                 plans={k: sp for k, sp in org.plans.items() if sp.role_id != id},
+                 nominations=tuple(n for n in org.nominations if n.role_id != id),
+                 interests=tuple(i for i in org.interests if i.role_id != id))
 
 
 def set_requirement(org: Organisation, role_id: str, competency_id: str, level: int, weight: float = 1.0,
@@ -415,7 +420,10 @@ def delete_person(org: Organisation, id: str, cascade: bool = False) -> Edit:
     people = {k: (dataclasses.replace(p, manager_id=old.manager_id) if p.manager_id == id else p)
               for k, p in org.people.items() if k != id}
     return _edit(org, "deletePerson", "Person", id, old, None, people=people,
-                 assessments=tuple(a for a in org.assessments if a.person_id != id), plans={k: sp for k, sp in org.plans.items() if k != id})
+                 assessments=tuple(a for a in org.assessments if a.person_id != id), plans={k: sp for k, sp in org.plans.items() if k != id},
+                 nominations=tuple(dataclasses.replace(n, by=None) if n.by == id else n
+                                   for n in org.nominations if n.person_id != id),
+                 interests=tuple(i for i in org.interests if i.person_id != id))
 
 
 def record_assessment(org: Organisation, person_id: str, competency_id: str, level: int, source: Source,
@@ -579,3 +587,38 @@ def clear_plan(org: Organisation, person_id: str) -> Edit:
     if old is None:
         raise NotFound("plan of person", person_id)
     return _edit(org, "clearPlan", "Plan", person_id, old, None, plans=_drop(org.plans, person_id))
+
+
+# --- talent pools and career interests -----------------------------------------------------------
+
+
+def nominate(org: Organisation, role_id: str, person_id: str, by: str | None, at: dt.date, note: str = "") -> Edit:
+    """Put a person in a role's talent pool (a succession slate)."""
+    _must(org.roles, "role", role_id)
+    _must(org.people, "person", person_id)
+    if org.people[person_id].role_id == role_id:
+        raise BadInput(f"personId: '{person_id}' already holds '{role_id}'.")
+    if any((n.role_id, n.person_id) == (role_id, person_id) for n in org.nominations):
+        raise Conflict(f"personId: '{person_id}' is already in the talent pool of '{role_id}'.")
+    n = Nomination(role_id, person_id, by, _rule("at", rules.date, at), _text("note", note, required=False))
+    items = tuple(sorted((*org.nominations, n), key=lambda x: (x.role_id, x.person_id)))
+    return _edit(org, "nominate", "Nomination", f"{role_id}/{person_id}", None, n, nominations=items)
+
+
+def withdraw_nomination(org: Organisation, role_id: str, person_id: str) -> Edit:
+    old = next((n for n in org.nominations if (n.role_id, n.person_id) == (role_id, person_id)), None)
+    if old is None:
+        raise NotFound("nomination", f"{person_id} for {role_id}")
+    return _edit(org, "withdrawNomination", "Nomination", f"{role_id}/{person_id}", old, None,
+                 nominations=tuple(n for n in org.nominations if n is not old))
+
+
+def set_interest(org: Organisation, person_id: str, role_id: str, interested: bool, at: dt.date) -> Edit:
+    """Say (or take back) that a person would like a role; saying it twice changes nothing but the date."""
+    _must(org.people, "person", person_id)
+    _must(org.roles, "role", role_id)
+    old = next((i for i in org.interests if (i.person_id, i.role_id) == (person_id, role_id)), None)
+    rest = tuple(i for i in org.interests if i is not old)
+    new = Interest(person_id, role_id, _rule("at", rules.date, at)) if interested else None
+    items = tuple(sorted((*rest, new), key=lambda x: (x.person_id, x.role_id))) if new else rest
+    return _edit(org, "setInterest", "Interest", f"{person_id}/{role_id}", old, new, interests=items)

@@ -30,7 +30,7 @@ from .plans import DevelopmentPlan, development_plan
 from .profiles import Profile, ProfileRef, resolve_profile
 from .projection import Projection, build_projection
 from .store import Store
-from .succession import SuccessionReport, successors
+from .succession import PoolMember, SuccessionReport, successors, talent_pool
 from .teams import Heatmap, team_heatmap
 from .thresholds import Thresholds
 from .whatif import ReadinessChange, what_if
@@ -115,6 +115,9 @@ class Engine:
     def what_if(self, spec: ProfileSpec, raise_to: Mapping[str, int], limit: int = 20) -> list[ReadinessChange]:
         proj = self.projection()
         return what_if(proj, self.profile(spec, proj), raise_to, limit, self.thresholds)
+
+    def talent_pool(self, role_id: str, manager: str | None = None) -> list[PoolMember]:
+        return talent_pool(self.projection(), role_id, manager, self.thresholds)
 
     def bench_strength(self, manager: str | None = None, threshold: int = 2) -> list[RoleBench]:
         return bench_strength(self.projection(), manager, threshold, self.thresholds)

@@ -19,7 +19,7 @@ __all__ = [
     "Category", "Source", "MoveKind", "ResourceKind", "SOURCE_TRUST",
     "ScaleLevel", "Framework", "Competency", "Indicator", "JobFamily", "Track",
     "Level", "Requirement", "Role", "Move", "Person", "Evidence", "Assessment",
-    "Development", "LearningResource", "SavedPlanItem", "SavedPlan", "Organisation", "default_scale",
+    "Development", "LearningResource", "SavedPlanItem", "SavedPlan", "Nomination", "Interest", "Organisation", "default_scale",
 ]
 
 
@@ -220,6 +220,26 @@ class SavedPlan:
 
 
 @dataclass(frozen=True)
+class Nomination:
+    """A person put forward for a role's talent pool (a succession slate), by whom, when and why."""
+
+    role_id: str
+    person_id: str
+    by: str | None
+    at: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Interest:
+    """A person's own word that they would like a role one day (their manager and HR see it)."""
+
+    person_id: str
+    role_id: str
+    at: dt.date
+
+
+@dataclass(frozen=True)
 class Organisation:
     """One consistent snapshot of everything a store holds, keyed by id."""
 
@@ -236,6 +256,10 @@ class Organisation:
     resources: Mapping[str, LearningResource] = field(default_factory=dict)
     plans: Mapping[str, SavedPlan] = field(default_factory=dict)
     """Saved target roles and plans, keyed by person id."""
+    nominations: tuple[Nomination, ...] = ()
+    """Talent pools, sorted by (role, person)."""
+    interests: tuple[Interest, ...] = ()
+    """Career interests, sorted by (person, role)."""
 
     def counts(self) -> dict[str, int]:
         """How many of each kind: the summary that imports and the README print."""
@@ -252,4 +276,6 @@ class Organisation:
             "assessments": len(self.assessments),
             "resources": len(self.resources),
             "plans": len(self.plans),
+            "nominations": len(self.nominations),
+            "interests": len(self.interests),
         }

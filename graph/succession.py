@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
@@ -25,7 +26,8 @@ from .gaps import as_reported, readiness
 from .projection import Projection
 from .thresholds import Thresholds
 
-__all__ = ["Bucket", "Candidate", "SuccessionReport", "successors"]
+__all__ = ["Bucket", "Candidate", "SuccessionReport", "successors", "PoolMember", "talent_pool", "interested_in",
+           "nominated_for"]
 
 
 class Bucket(str, Enum):
@@ -87,3 +89,49 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
     cands = tuple(Candidate(proj.person_ids[pool[i]], float(gaps[i]), float(ready[i]), buckets[i])
                   for i in order[:limit])
     return SuccessionReport(role_id, bench, cands, len(pool))
+
+
+@dataclass(frozen=True)
+class PoolMember:
+    """A nominated person beside the computed answer: their gap, readiness and bucket for the role."""
+
+    person_id: str
+    by: str | None
+    at: dt.date
+    note: str
+    gap: float
+    readiness: float
+    bucket: Bucket
+    interested: bool
+
+
+def talent_pool(proj: Projection, role_id: str, manager: str | None = None,
+                t: Thresholds = Thresholds()) -> list[PoolMember]:
+    """The role's stored slate (everyone nominated, or those under ``manager``), most ready first."""
+    r = proj.role_index.get(role_id)
+    if r is None:
+        raise NotFound("role", role_id)
+    scope = None if manager is None else set(proj.all_reports(manager))
+    if manager is not None and manager not in proj.person_index:
+        raise NotFound("person", manager)
+    cols, levels, weights, _ = proj.role_requirements(r)
+    keen = {i.person_id for i in proj.org.interests if i.role_id == role_id}
+    out = []
+    for n in proj.org.nominations:
+        if n.role_id != role_id or (scope is not None and n.person_id not in scope):
+            continue
+        row = proj.person_index[n.person_id]
+        gap = as_reported(float(np.maximum(0.0, levels - proj.profiles[row, cols]) @ weights)) if len(cols) else 0.0
+        ready = float(readiness(np.asarray([gap]), proj.max_gap[r:r + 1])[0])
+        out.append(PoolMember(n.person_id, n.by, n.at, n.note, gap, ready, bucket_of(ready, t), n.person_id in keen))
+    out.sort(key=lambda m: (-m.readiness, m.person_id))
+    return out
+
+
+def interested_in(proj: Projection, role_id: str) -> frozenset[str]:
+    """Who has said they would like ``role_id``."""
+    return frozenset(i.person_id for i in proj.org.interests if i.role_id == role_id)
+
+
+def nominated_for(proj: Projection, role_id: str) -> frozenset[str]:
+    return frozenset(n.person_id for n in proj.org.nominations if n.role_id == role_id)

@@ -6,12 +6,12 @@ import datetime as dt
 
 import strawberry
 
-from graph import bench, history, rules, whatif
+from graph import bench, history, rules, succession, whatif
 from graph.errors import BadInput
 from graph.model import SavedPlan as _SavedPlan
 from graph.projection import Projection
 
-from .types import Competency, LearningResource, Person, Role, Verdict, competency_of, person_of, role_of
+from .types import Bucket, Competency, LearningResource, Person, Role, Verdict, competency_of, person_of, role_of
 
 __all__ = ["parse_date", "Period", "SavedPlan", "PersonTrend", "TeamTrend", "ReadinessChange", "RoleBench"]
 
@@ -150,6 +150,34 @@ class TeamTrend:
             points=[TeamTrendPoint(at=p.at.isoformat(), total_deficit=p.total_deficit,
                                    mean_readiness=p.mean_readiness, top_gaps=[deficit(d) for d in p.top_gaps],
                                    deficits=[deficit(d) for d in p.deficits]) for p in t.points])
+
+
+# --- talent pools and interests ------------------------------------------------------------
+
+
+@strawberry.type(description="A nominated person beside the computed answer (gap, readiness, bucket).")
+class PoolMember:
+    person: Person
+    nominated_by: Person | None
+    at: str
+    note: str
+    gap: float
+    readiness: float
+    bucket: Bucket
+    interested: bool = strawberry.field(description="Has said they would like this role.")
+
+    @staticmethod
+    def of(proj: Projection, m: succession.PoolMember) -> PoolMember:
+        return PoolMember(person=person_of(proj, m.person_id),
+                          nominated_by=person_of(proj, m.by) if m.by and m.by in proj.person_index else None,
+                          at=m.at.isoformat(), note=m.note, gap=m.gap, readiness=m.readiness, bucket=m.bucket,
+                          interested=m.interested)
+
+
+@strawberry.type
+class CareerInterest:
+    role: Role
+    at: str
 
 
 # --- what-if and bench strength ----------------------------------------------------------

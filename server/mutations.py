@@ -17,9 +17,10 @@ from graph import edits, model
 from graph.edits import Edit
 from graph.errors import BadInput, NotFound
 
+from .auth import Access
 from .context import Info
-from .growth import SavedPlan, parse_date
-from .policy import HROnly, check_assessment, check_plan
+from .growth import PoolMember, SavedPlan, parse_date
+from .policy import HROnly, check_assessment, check_interest, check_nomination, check_plan
 from .schema_inputs import (
     AssessmentInput, CompetencyInput, EvidenceInput, FrameworkInput, LearningResourceInput, LevelInput, NamedInput,
     PersonInput, RequirementInput, RoleInput,
@@ -312,6 +313,31 @@ class Mutation:
         ctx = info.context
         check_plan(ctx.viewer, ctx.proj, str(person_id))
         return _deleted(_apply(info, edits.clear_plan, str(person_id)))
+
+    @strawberry.mutation(description="Put a person in a role's talent pool: a manager for people under them, HR "
+                                     "for anyone.")
+    def nominate(self, info: Info, role_id: strawberry.ID, person_id: strawberry.ID,
+                 note: str | None = None) -> list[PoolMember]:
+        ctx = info.context
+        check_nomination(ctx.viewer, ctx.proj, str(person_id))
+        _apply(info, edits.nominate, str(role_id), str(person_id), ctx.viewer.person_id, ctx.engine.today(),
+               note or "")
+        scope = ctx.viewer.person_id if ctx.viewer.access is Access.MANAGER else None    # their own organisation
+        return [PoolMember.of(ctx.proj, m) for m in ctx.engine.talent_pool(str(role_id), scope)]
+
+    @strawberry.mutation(description="Take a person out of a role's talent pool; same rights as nominating.")
+    def withdraw_nomination(self, info: Info, role_id: strawberry.ID, person_id: strawberry.ID) -> Deleted:
+        ctx = info.context
+        check_nomination(ctx.viewer, ctx.proj, str(person_id))
+        return _deleted(_apply(info, edits.withdraw_nomination, str(role_id), str(person_id)))
+
+    @strawberry.mutation(description="Say (interested: true) or take back that a role interests you.")
+    def set_interest(self, info: Info, person_id: strawberry.ID, role_id: strawberry.ID,
+                     interested: bool = True) -> Person:
+        ctx = info.context
+        check_interest(ctx.viewer, str(person_id))
+        _apply(info, edits.set_interest, str(person_id), str(role_id), interested, ctx.engine.today())
+        return person_of(ctx.proj, str(person_id))
 
     @strawberry.mutation(description="Attach evidence to an assessment; same rights as recording it.")
     def add_evidence(self, info: Info, assessment_id: strawberry.ID, input: EvidenceInput) -> AssessmentRecord:

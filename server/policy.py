@@ -57,6 +57,23 @@ def check_profile(viewer: Viewer, proj: Projection, spec: ProfileRef) -> None:
         check_person(viewer, proj, spec.person_id)
 
 
+def check_nomination(viewer: Viewer, proj: Projection, person_id: str) -> None:
+    """A talent pool: HR nominates anyone; a manager the people under them (not themselves)."""
+    check_signed_in(viewer, "nominate people for a role")
+    if viewer.access is Access.HR:
+        return
+    if viewer.access is Access.MANAGER and person_id != viewer.person_id and sees_person(viewer, proj, person_id):
+        return
+    raise Forbidden(f"You may not nominate '{person_id}': managers nominate people under them, HR anyone.")
+
+
+def check_interest(viewer: Viewer, person_id: str) -> None:
+    """Career interests are a person's own word: they say it themselves (HR may correct it)."""
+    check_signed_in(viewer, "say which roles interest you")
+    if viewer.access is not Access.HR and viewer.person_id != person_id:
+        raise Forbidden("Only the person themselves (or HR) may say which roles interest them.")
+
+
 def check_plan(viewer: Viewer, proj: Projection, person_id: str) -> None:
     """A saved target and plan: the person, their managers and HR save, complete and clear it."""
     check_signed_in(viewer, "keep a development plan")

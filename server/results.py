@@ -116,6 +116,8 @@ class Candidate:
     gap: float
     readiness: float
     bucket: Bucket
+    nominated: bool = strawberry.field(description="In the role's stored talent pool.")
+    interested: bool = strawberry.field(description="Has said they would like this role.")
 
 
 @strawberry.type
@@ -127,10 +129,12 @@ class SuccessionReport:
 
     @staticmethod
     def of(proj: Projection, s: succession.SuccessionReport) -> SuccessionReport:
+        keen, slate = succession.interested_in(proj, s.role_id), succession.nominated_for(proj, s.role_id)
         return SuccessionReport(
             role=role_of(proj, s.role_id), bench_strength=s.bench_strength, pool_size=s.pool_size,
             candidates=[Candidate(person=person_of(proj, c.person_id), gap=c.gap, readiness=c.readiness,
-                                  bucket=c.bucket) for c in s.candidates])
+                                  bucket=c.bucket, nominated=c.person_id in slate, interested=c.person_id in keen)
+                        for c in s.candidates])
 
 
 @strawberry.type

@@ -27,7 +27,7 @@ from .context import Info
 from .errors import ErrorCodes, is_request_error
 from .auth import Access
 from .limits import Warnings
-from .growth import Period, PersonTrend, ReadinessChange, RoleBench, TeamTrend, parse_date
+from .growth import Period, PersonTrend, PoolMember, ReadinessChange, RoleBench, TeamTrend, parse_date
 from .policy import (
     CanReadOrganisation, CanReadPerson, CanReadPersonId, CanReadProfile, HROnly, SignedIn, check_person, sees_person,
 )
@@ -305,6 +305,12 @@ class Query:
         start = offset_of(after)
         total, rows = info.context.engine.store.audit_trail(subject, n, start)
         return page([AuditEntry.of(e) for e in rows], start, total)
+
+    @strawberry.field(permission_classes=[CanReadOrganisation], description="A role's stored talent pool (the "
+                      "people nominated for it, within a manager's organisation or everyone), most ready first.")
+    def talent_pool(self, info: Info, role: strawberry.ID, manager: strawberry.ID | None = None) -> list[PoolMember]:
+        ctx = info.context
+        return [PoolMember.of(ctx.proj, m) for m in ctx.engine.talent_pool(str(role), manager)]
 
     @strawberry.field(permission_classes=[HROnly], description="The people behind a skillsInventory count: those "
                       "at a level, or (below: true) those short of what their own role requires.")

@@ -26,7 +26,7 @@ from .context import Info
 from .policy import CanReadThisPerson
 
 if TYPE_CHECKING:
-    from .growth import SavedPlan
+    from .growth import CareerInterest, SavedPlan
     from .mutations import AssessmentRecord
 
 Category = strawberry.enum(model.Category, description="The kind of competency.")
@@ -290,6 +290,15 @@ class Person:
                  if competency is None or a.competency_id == competency]
         found.sort(key=lambda a: (a.at, a.id), reverse=True)
         return [AssessmentRecord.of(a) for a in found[:info.context.limit(first, "first")]]
+
+    @strawberry.field(description="Roles the person has said they would like (their manager and HR see it).",
+                      permission_classes=[CanReadThisPerson])
+    def interests(self, info: Info) -> list[Annotated[CareerInterest, strawberry.lazy("server.growth")]]:
+        from .growth import CareerInterest
+
+        proj = info.context.proj
+        return [CareerInterest(role=role_of(proj, i.role_id), at=i.at.isoformat())
+                for i in proj.org.interests if i.person_id == self._person.id]
 
     @strawberry.field(description="The saved target role and development plan (null when none is saved).",
                       permission_classes=[CanReadThisPerson])

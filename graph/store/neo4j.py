@@ -197,7 +197,10 @@ def _write_batch(tx: ManagedTransaction, statements: Sequence[str], rows: Sequen
 _KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "requirements": lambda r: (r["role"], r["competency"]),
     "moves": lambda r: (r["source"], r["target"], r["kind"]),
+    "nominations": lambda r: (r["person"], r["role"]),
+    "interests": lambda r: (r["person"], r["role"]),
 }
+_PAIR_STEPS = {"nominations": "NOMINATED_FOR", "interests": "INTERESTED_IN"}
 _NODE_STEPS = {"competencies": "Competency", "indicators": "Indicator", "families": "JobFamily", "tracks": "Track",
                "levels": "Level", "roles": "Role", "people": "Person", "assessments": "Assessment",
                "resources": "LearningResource", "plans": "Plan"}
@@ -266,6 +269,8 @@ def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
             removed["requirements"] = [{"role": r, "competency": c} for r, c in gone]
         elif gone and step == "moves":
             removed["moves"] = [{"source": s, "target": t, "kind": k} for s, t, k in gone]
+        elif gone and step in _PAIR_STEPS:
+            removed[step] = [{"person": p, "role": r} for p, r in gone]
     return writes, removed
 
 
@@ -279,6 +284,9 @@ def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: Au
         tx.run(q.DELETE_REQUIREMENTS, rows=removed["requirements"]).consume()
     if "moves" in removed:
         tx.run(q.DELETE_MOVES, rows=removed["moves"]).consume()
+    for step, kind in _PAIR_STEPS.items():
+        if step in removed:
+            tx.run(q.DELETE_PAIRS[kind], rows=removed[step]).consume()
     for statements, rows in writes:
         for statement in statements:
             tx.run(statement, rows=rows).consume()
@@ -300,6 +308,10 @@ def _delete_missing(tx: ManagedTransaction, org: Organisation) -> str:
     }
     for label, statement in q.DELETE_MISSING.items():
         tx.run(statement, ids=ids[label]).consume()
+    pairs = {"NOMINATED_FOR": [[n.person_id, n.role_id] for n in org.nominations],
+             "INTERESTED_IN": [[i.person_id, i.role_id] for i in org.interests]}
+    for kind, statement in q.DELETE_MISSING_PAIRS.items():
+        tx.run(statement, pairs=pairs[kind]).consume()
     tx.run(q.DELETE_ORPHAN_EVIDENCE).consume()
     return str(tx.run(q.BUMP_VERSION).single(strict=True)["version"])
 
@@ -352,6 +364,8 @@ def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str,
         ("reporting lines", [q.MERGE_REPORTING], [p for p in people if p["manager"]]),
         ("assessments", [q.MERGE_ASSESSMENTS], assessments),
         ("plans", [q.MERGE_PLANS], plans),
+        ("nominations", [q.MERGE_NOMINATIONS], doc["nominations"]),
+        ("interests", [q.MERGE_INTERESTS], doc["interests"]),
     ]
 
 
@@ -403,4 +417,6 @@ def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
         "people": _rows(tx, q.READ_PEOPLE),
         "assessments": [{**a, "evidence": evidence.get(a["id"], [])} for a in _rows(tx, q.READ_ASSESSMENTS)],
         "plans": [{**sp, "items": items.get(sp["person"], [])} for sp in _rows(tx, q.READ_PLANS)],
+        "nominations": _rows(tx, q.READ_NOMINATIONS),
+        "interests": _rows(tx, q.READ_INTERESTS),
     }

@@ -163,6 +163,33 @@ CREATE (n)-[:INCLUDES {competency: i.competency, from_level: i.from_level, to_le
                        ord: i.ord}]->(lr)
 """
 
+MERGE_NOMINATIONS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (r:Role {id: row.role})
+MERGE (p)-[n:NOMINATED_FOR]->(r)
+SET n.by = row.by, n.at = row.at, n.note = row.note
+"""
+
+MERGE_INTERESTS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (r:Role {id: row.role})
+MERGE (p)-[i:INTERESTED_IN]->(r)
+SET i.at = row.at
+"""
+
+DELETE_PAIRS = {
+    kind: f"""
+UNWIND $rows AS row
+MATCH (:Person {{id: row.person}})-[x:{kind}]->(:Role {{id: row.role}})
+DELETE x
+""" for kind in ("NOMINATED_FOR", "INTERESTED_IN")
+}
+
+DELETE_MISSING_PAIRS = {
+    kind: f"MATCH (p:Person)-[x:{kind}]->(r:Role) WHERE NOT [p.id, r.id] IN $pairs DELETE x"
+    for kind in ("NOMINATED_FOR", "INTERESTED_IN")
+}
+
 DELETE_MISSING = {
     label: f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n"
     for label in ("Competency", "Indicator", "JobFamily", "Track", "Level", "Role", "Person", "Assessment",
@@ -270,6 +297,18 @@ MATCH (p:Person)-[:HAS_PLAN]->(:Plan)-[i:INCLUDES]->(lr:LearningResource)
 RETURN p.id AS person, lr.id AS resource, i.competency AS competency, i.from_level AS from_level,
        i.to_level AS to_level, i.done AS done, i.ord AS ord
 ORDER BY person, ord
+"""
+
+READ_NOMINATIONS = """
+MATCH (p:Person)-[n:NOMINATED_FOR]->(r:Role)
+RETURN r.id AS role, p.id AS person, n.by AS by, n.at AS at, n.note AS note
+ORDER BY role, person
+"""
+
+READ_INTERESTS = """
+MATCH (p:Person)-[i:INTERESTED_IN]->(r:Role)
+RETURN p.id AS person, r.id AS role, i.at AS at
+ORDER BY person, role
 """
 
 # --- single edits (one transaction each) ------------------------------------------------

@@ -91,6 +91,9 @@ QUERIES: list[tuple[str, str, dict[str, str]]] = [
     ("benchStrength everyone", "{ benchStrength { cover } }", HR_ONLY),
     ("ifLeaves in org", f'{{ ifLeaves(personId: "{EMP}", manager: "{MGR}") {{ after }} }}', ORG),
     ("ifLeaves everyone", f'{{ ifLeaves(personId: "{EMP}") {{ after }} }}', HR_ONLY),
+    ("talentPool in org", f'{{ talentPool(role: "engineering-manager", manager: "{MGR}") {{ gap }} }}', ORG),
+    ("talentPool everyone", '{ talentPool(role: "engineering-manager") { gap } }', HR_ONLY),
+    ("person interests", f'{{ person(id: "{EMP}") {{ interests {{ at }} }} }}', OWN),
     ("inventoryPeople", '{ inventoryPeople(competency: "testing", below: true) { totalCount } }', HR_ONLY),
     ("role inferredMovesTo", '{ role(id: "software-engineer") { inferredMovesTo { gap } } }', PUBLIC),
 ]
@@ -102,6 +105,8 @@ MUTATIONS: list[tuple[str, str, dict[str, str]]] = [
                               'level: 3, source: SELF}) { id } }', row(U, A, F, A, F, A)),
     ("addEvidence", f'mutation {{ addEvidence(assessmentId: "{EMP_MANAGER_ASSESSMENT}", input: {{kind: "FEEDBACK"}}) '
                     '{ id } }', row(U, F, F, A, F, A)),
+    ("setInterest", f'mutation {{ setInterest(personId: "{EMP}", roleId: "senior-software-engineer") {{ id }} }}',
+     row(U, A, F, F, F, A)),
     ("recordAssessments SELF", f'mutation {{ recordAssessments(input: [{{personId: "{EMP}", competencyId: "testing", '
                                'level: 3, source: SELF}]) { id } }', row(U, A, F, A, F, A)),
     ("recordAssessments MANAGER", f'mutation {{ recordAssessments(input: [{{personId: "{EMP}", '
@@ -212,6 +217,26 @@ def test_plan_mutations(client: TestClient) -> None:
             got = outcome(Api(client, VIEWERS[viewer])(doc))
             if got != want:
                 wrong.append(f"{name} as {viewer}: expected {want}, got {got}")
+    assert wrong == []
+
+
+def test_nomination_mutations(client: TestClient) -> None:
+    """nominate and withdrawNomination: the person's manager and HR; not the person, not others."""
+    hr = Api(client, VIEWERS["hr"])
+    nominate = f'mutation {{ nominate(roleId: "engineering-manager", personId: "{EMP}") {{ gap }} }}'
+    withdraw = f'mutation {{ withdrawNomination(roleId: "engineering-manager", personId: "{EMP}") {{ id }} }}'
+    wrong = []
+    for viewer, want in row(U, F, F, A, F, A).items():
+        got = outcome(Api(client, VIEWERS[viewer])(nominate))
+        if got != want:
+            wrong.append(f"nominate as {viewer}: expected {want}, got {got}")
+        if got != A:
+            hr.data(nominate)
+        got = outcome(Api(client, VIEWERS[viewer])(withdraw))
+        if got != want:
+            wrong.append(f"withdrawNomination as {viewer}: expected {want}, got {got}")
+        if got != A:
+            hr.data(withdraw)
     assert wrong == []
 
 

@@ -57,3 +57,34 @@ def test_the_people_behind_the_inventory(api: Api) -> None:
     assert at2 == [{"id": "ben"}] and next(h for h in a["holders"] if h["level"] == 2)["count"] == 1
     err = api.error('{ inventoryPeople(competency: "a") { totalCount } }')
     assert err["extensions"]["code"] == "BAD_INPUT"
+
+
+def test_talent_pools_and_interests(api: Api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Boss (HR here) nominates Ben for Mid; Ben says Mid interests him; the slate shows both beside readiness."""
+    from server.auth import issue_token
+
+    from .conftest import SECRET
+
+    ben = Api(api.client, issue_token(SECRET, "ben", Access.EMPLOYEE))
+    ana = Api(api.client, issue_token(SECRET, "ana", Access.MANAGER))
+    assert ben.data('mutation { setInterest(personId: "ben", roleId: "mid") { interests { role { id } } } }')[
+        "setInterest"]["interests"] == [{"role": {"id": "mid"}}]
+    assert ben.error('mutation { setInterest(personId: "cy", roleId: "mid") { id } }')["extensions"]["code"] \
+        == "FORBIDDEN"
+    assert ben.error('mutation { nominate(roleId: "mid", personId: "ben") { gap } }')["extensions"]["code"] \
+        == "FORBIDDEN"                                                        # nobody nominates themselves
+    pool = ana.data('mutation { nominate(roleId: "mid", personId: "ben", note: "ran the migration") '
+                    '{ person { id } nominatedBy { id } note gap readiness bucket interested } }')["nominate"]
+    # Ben for Mid (a 3 ×2, b 2; total 8): a 2 → 2 short, b 0 → 2 short: gap 4, readiness 0.5
+    assert pool == [{"person": {"id": "ben"}, "nominatedBy": {"id": "ana"}, "note": "ran the migration", "gap": 4.0,
+                     "readiness": 0.5, "bucket": "READY_LATER", "interested": True}]
+    again = ana.error('mutation { nominate(roleId: "mid", personId: "ben") { gap } }')
+    assert again["extensions"]["code"] == "CONFLICT"
+    cands = api.data('{ successors(role: "mid") { candidates { person { id } nominated interested } } }')
+    assert {"person": {"id": "ben"}, "nominated": True, "interested": True} in cands["successors"]["candidates"]
+    assert api.data('{ talentPool(role: "mid") { person { id } } }')["talentPool"] == [{"person": {"id": "ben"}}]
+    assert ana.data('mutation { withdrawNomination(roleId: "mid", personId: "ben") { subject } }')[
+        "withdrawNomination"]["subject"] == "Nomination:mid/ben"
+    assert api.data('{ talentPool(role: "mid") { person { id } } }')["talentPool"] == []
+    assert ben.data('mutation { setInterest(personId: "ben", roleId: "mid", interested: false) { interests '
+                    '{ role { id } } } }')["setInterest"]["interests"] == []

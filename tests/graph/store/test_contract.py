@@ -149,3 +149,26 @@ def test_saved_plans_and_their_edits_persist(store: Any) -> None:
     assert person_trend(proj, "ana", None, dt.date(2026, 11, 1)) == person_trend(ref, "ana", None, dt.date(2026, 11, 1))
     span = (dt.date(2025, 10, 1), dt.date(2026, 10, 31), Period.QUARTER)
     assert team_trend(proj, "boss", *span) == team_trend(ref, "boss", *span)
+
+
+def test_talent_pools_and_interests_persist(store: Any) -> None:
+    import datetime as dt
+
+    from graph import edits
+
+    day = dt.date(2026, 10, 1)
+    org = from_document(tiny_document())
+    org = edits.nominate(org, "mid", "ben", "ana", day, "ready soon").org
+    org = edits.set_interest(org, "ben", "mid", True, day).org
+    store.replace(org)
+    assert store.organisation() == org
+    engine = Engine(store)
+    engine.apply(edits.nominate, "senior", "ana", "boss", day)
+    engine.apply(edits.withdraw_nomination, "mid", "ben")
+    engine.apply(edits.set_interest, "ben", "mid", False, day)
+    engine.apply(edits.set_interest, "cy", "lead", True, day)
+    stored = store.organisation()
+    assert [(n.role_id, n.person_id, n.by) for n in stored.nominations] == [("senior", "ana", "boss")]
+    assert [(i.person_id, i.role_id) for i in stored.interests] == [("cy", "lead")]
+    store.replace(from_document(tiny_document()))                 # a replace drops what the new content lacks
+    assert store.organisation().nominations == () and store.organisation().interests == ()
