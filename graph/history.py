@@ -32,6 +32,7 @@ from .errors import BadInput, NotFound
 from .gaps import Verdict, as_reported, readiness, verdicts
 from .model import SOURCE_TRUST, Assessment
 from .projection import Projection
+from .teams import TeamGap
 from .thresholds import Thresholds
 
 __all__ = ["AssessmentTable", "assessment_table", "profiles_as_of", "person_as_of", "series_levels",
@@ -238,11 +239,8 @@ def person_trend(proj: Projection, person_id: str, target: str | None, today: dt
 # --- a team's growth --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CompetencyDeficit:
-    competency_id: str
-    total_deficit: float
-    people_below: tuple[str, ...]
+CompetencyDeficit = TeamGap
+"""A competency's total weighted deficit over the team and who is below: the heatmap's own top-gap value."""
 
 
 @dataclass(frozen=True)

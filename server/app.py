@@ -42,6 +42,7 @@ from .config import Settings
 from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
 from .demo import demo_routes
+from .transfer_routes import transfer_routes
 from .http import finish, request_error, wants_graphql_response
 from .schema import closed_schema, schema
 
@@ -189,10 +190,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
     async def healthz(request: Request) -> Response:
         engine: Engine = request.app.state.engine
-        ok = await anyio.to_thread.run_sync(engine.store.healthy)
+        def probe() -> tuple[bool, str | None]:
+            if not engine.store.healthy():
+                return False, None
+            try:
+                return True, engine.store.version()
+            except TrellisError:
+                return False, None
+
+        ok, version = await anyio.to_thread.run_sync(probe)     # the store may be slow: never on the event loop
         body = {"status": "ok" if ok else "down", "store": type(engine.store).__name__}
         if ok:
-            body["version"] = engine.store.version()
+            body["version"] = version
         return JSONResponse(body, status_code=200 if ok else 503)
 
     secret = load_secret(str(settings.secret), settings.data.parent)
@@ -202,6 +211,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
+    routes += transfer_routes(secret)
     if settings.demo:
         routes += demo_routes(secret)
     routes.append(Mount("/", StaticFiles(directory=SITE_DIR, html=True), name="site"))

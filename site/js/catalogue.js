@@ -14,6 +14,11 @@ function once(key, load) {
   return cache.get(key);
 }
 
+/** Forget what was fetched (after an edit of the architecture), so every view reads it afresh. */
+export function forget() {
+  cache.clear();
+}
+
 /** {framework, families, levels, tracks, competencyCount} */
 export function architecture() {
   return once('architecture', () => graphql(`query Architecture {

@@ -36,22 +36,53 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 class SiteServer:
     """``python -m server.cli serve`` on a free port with a fresh store (the sample organisation, or
-    ``--dataset NAME``: a public framework from ../shared/data, imported on start)."""
+    ``--dataset NAME``: a public framework from ../shared/data, imported on start).
 
-    def __init__(self, folder: Path, port: int | None = None, dataset: str | None = None) -> None:
+    With ``neo4j_uri`` (+ ``neo4j_password``) it serves that Neo4j instead of the embedded store
+    (``seed()`` loads the sample organisation into it). ``stop()`` then ``start()`` (or ``restart()``)
+    keeps the store: the same ``TRELLIS_DATA`` file, or the same Neo4j, and the same port and secret."""
+
+    def __init__(self, folder: Path, port: int | None = None, dataset: str | None = None,
+                 neo4j_uri: str | None = None, neo4j_password: str | None = None) -> None:
         self.folder, self.port, self.dataset = folder, port or free_port(), dataset
+        self.neo4j_uri, self.neo4j_password = neo4j_uri, neo4j_password
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = folder / "server.log"
+
+    def env(self) -> dict[str, str]:
+        """The environment the server (and ``python -m server.cli`` commands on its store) run with."""
+        env = {**os.environ, "TRELLIS_DATA": str(self.folder / "store.json"), "TRELLIS_DEMO": "1",
+               "HOST": "127.0.0.1", "PORT": str(self.port)}
+        for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "TRELLIS_SECRET"):
+            env.pop(key, None)
+        if self.neo4j_uri:
+            env.update({"NEO4J_URI": self.neo4j_uri, "NEO4J_USER": "neo4j",
+                        "NEO4J_PASSWORD": self.neo4j_password or ""})
+        return env
+
+    def cli(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """``python -m server.cli ARGS`` on this server's store (asserting it succeeds)."""
+        done = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, env=self.env(),
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        assert done.returncode == 0, f"trellis {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        return done
+
+    def seed(self) -> SiteServer:
+        """Load the sample organisation into the store (``trellis seed``); no-op if it holds it already."""
+        self.cli("seed")
+        return self
+
+    def restart(self, timeout: float = 60) -> SiteServer:
+        """Stop and start again on the same store and port."""
+        self.stop()
+        return self.start(timeout)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> SiteServer:
-        env = {**os.environ, "TRELLIS_DATA": str(self.folder / "store.json"), "TRELLIS_DEMO": "1",
-               "HOST": "127.0.0.1", "PORT": str(self.port)}
-        for key in ("NEO4J_URI", "TRELLIS_SECRET"):
-            env.pop(key, None)
+        env = self.env()
         with open(self.log, "ab") as log:
             extra = ["--dataset", self.dataset] if self.dataset else []
             self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *extra],
@@ -103,6 +134,18 @@ class SiteServer:
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     server = SiteServer(tmp_path_factory.mktemp("site")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_site_server(neo4j_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The site on the session's real Neo4j (tests/conftest.py ``neo4j_server``), seeded with the sample
+    organisation. Other tests clear that Neo4j: call ``neo4j_site_server.seed()`` first if you need the
+    sample organisation as it was."""
+    server = SiteServer(tmp_path_factory.mktemp("site-neo4j"), neo4j_uri=neo4j_server.uri,
+                        neo4j_password=neo4j_server.password)
+    server.seed().start()
     yield server
     server.stop()
 

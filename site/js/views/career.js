@@ -11,12 +11,45 @@ import { drawGraph } from '../graphs.js';
 import { currentVsRequired } from '../charts.js';
 import { hashOf } from '../state.js';
 import { trackBadge } from './architecture.js';
+import { csvButton, fileSlug } from '../csv.js';
 
 const MATCH = 'fragment M on RoleMatch { role { id title level { rank name } track { id name } family { id name } } distance gap readiness verdict }';
 
-const PERSON = `query Person($id: ID!) {
-  person(id: $id) { id name role { id title level { rank name } family { id name } track { id name } } manager { id name } }
+const PERSON_FIELDS = 'id name role { id title level { rank name } family { id name } track { id name } } manager { id name }';
+
+const SAVED_PLAN = `target { id title level { rank name } } savedAt totalHours doneHours progress
+  items { resource { id title kind hours url } competency { id name } fromLevel toLevel done doneAt }`;
+
+const PERSON = `query Person($id: ID!) { person(id: $id) { ${PERSON_FIELDS} plan { ${SAVED_PLAN} } } }`;
+
+/** The same without the saved plan, for a server that does not have plans yet. */
+const PERSON_NO_PLAN = `query Person($id: ID!) { person(id: $id) { ${PERSON_FIELDS} } }`;
+
+const SAVE_PLAN = `mutation SavePlan($person: ID!, $target: ID!) { savePlan(personId: $person, target: $target) { ${SAVED_PLAN} } }`;
+
+const COMPLETE_ITEM = `mutation CompleteItem($person: ID!, $resource: ID!, $competency: ID!, $at: String) {
+  completePlanItem(personId: $person, resourceId: $resource, competencyId: $competency, at: $at) { ${SAVED_PLAN} }
 }`;
+
+const PROFICIENCY = 'query Proficiency($id: ID!) { person(id: $id) { proficiencies { competency { id } level source at } } }';
+
+const CLEAR_PLAN = 'mutation ClearPlan($person: ID!) { clearPlan(personId: $person) { id } }';
+
+const WHAT_IF = `query WhatIf($p: ProfileInput!, $raise: [ProficiencyInput!]!) {
+  whatIf(from: $p, raise: $raise, limit: 20) {
+    role { id title level { rank name } }
+    before { gap readiness verdict } after { gap readiness verdict }
+  }
+}`;
+
+/** How the page speaks of the profile: "you" for one's own, the first name for someone else's. */
+function voiceOf(person, own) {
+  if (own || !person) {
+    return { own: true, subj: 'you', Subj: 'You', poss: 'your', Poss: 'Your', is: 'you are', lack: 'you lack', has: 'you have' };
+  }
+  const first = person.name.split(' ')[0];
+  return { own: false, subj: first, Subj: first, poss: `${first}’s`, Poss: `${first}’s`, is: `${first} is`, lack: `${first} lacks`, has: `${first} has` };
+}
 
 const CLOSEST_PERSON = `query Closest($p: ProfileInput!) {
   up: closestRoles(from: $p, direction: UP, limit: 5) { ...M }
@@ -80,7 +113,7 @@ export default {
   async render(ctx) {
     ctx.title('My career');
     const viewer = ctx.session.viewer;
-    const target = ctx.args[0] ?? null;
+    let target = ctx.args[0] ?? null;
     const personParam = ctx.params.get('person');
     const levelsParam = ctx.params.get('levels');
     const selfMode = levelsParam !== null || ctx.params.get('self') === '1' || !(personParam || viewer?.person);
@@ -88,7 +121,7 @@ export default {
     const heading = h('h1', { tabindex: '-1' }, 'My career');
     const sub = h('p', { class: 'lead' });
     ctx.main.append(heading, sub);
-    const holder = h('p', { class: 'status loading', role: 'status' }, 'Loading your profile…');
+    const holder = h('p', { class: 'status loading', role: 'status' }, 'Loading the profile…');
     ctx.main.append(holder);
 
     const [{ framework, competencyCount }, roles] = await Promise.all([architecture(), allRoles()]);
@@ -118,17 +151,31 @@ export default {
     } else {
       const id = personParam ?? viewer.person.id;
       if (personParam) keep.person = personParam;
-      person = (await graphql(PERSON, { id })).person;
+      person = await loadPerson(id);
       if (!ctx.isCurrent()) return;
       profile = { personId: person.id };
+      // The saved target is where "My career" opens (the overview stays one link away: ?overview=1).
+      if (!target && person.plan && ctx.params.get('overview') !== '1') {
+        holder.textContent = `Opening the saved plan for ${person.plan.target.title}…`;
+        location.replace(hashOf(['career', person.plan.target.id], { ...keep }));
+        return;
+      }
     }
     holder.remove();
     const here = (t, extra = {}) => hashOf(['career', t], { ...keep, ...extra });
+    // A target that is not a role (a mistyped or stale link): one message, then the page as without a target.
+    const missing = target && !roleById.has(target);
+    if (missing) {
+      ctx.title('No such role');
+      ctx.main.append(missingRole(target, here(null, person?.plan ? { overview: 1 } : {})));
+      target = null;
+    }
 
+    const voice = voiceOf(person, !person || viewer?.person?.id === person.id);
     if (person) {
-      const own = viewer?.person?.id === person.id;
+      const own = voice.own;
       heading.textContent = own ? 'My career' : `Career: ${person.name}`;
-      ctx.title(own ? 'My career' : `Career: ${person.name}`);
+      ctx.title(missing ? 'No such role' : own ? 'My career' : `Career: ${person.name}`);
       fill(sub, h('strong', { id: 'profile-name' }, person.name), person.role ? [' · ',
         h('a', { href: roleHref(person.role.id), id: 'current-role', dataset: { roleId: person.role.id } }, person.role.title),
         person.role.level ? ` (${person.role.level.name})` : ''] : ' · no current role',
@@ -152,14 +199,14 @@ export default {
 
     // --- closest roles -------------------------------------------------------------------
     const closest = h('section', { class: 'panel', id: 'closest', 'aria-labelledby': 'closest-title' },
-      h('h2', { id: 'closest-title' }, 'Roles you are closest to'),
-      h('p', { class: 'intro' }, 'Ranked by distance: mostly whether you and the role are about the same things (which '
-        + 'competencies stand out, among skills and among knowledge), partly how much must change (what you lack counts '
+      h('h2', { id: 'closest-title' }, `Roles ${voice.is} closest to`),
+      h('p', { class: 'intro' }, `Ranked by distance: mostly whether ${voice.subj} and the role are about the same things (which `
+        + `competencies stand out, among skills and among knowledge), partly how much must change (what ${voice.lack} counts `
         + 'fully, unused strengths partly), plus level distance. '
-        + 'Readiness is the share of the role’s weighted requirements you meet. Choose one as your target.'));
+        + `Readiness is the share of the role’s weighted requirements ${voice.subj} ${voice.own ? 'meet' : 'meets'}. Choose one as ${voice.own ? 'your' : 'the'} target.`));
     const closestBody = h('div', { class: 'section-body', 'aria-busy': 'true' });
     closest.append(closestBody);
-    busy(closestBody, 'Loading your closest roles…');
+    busy(closestBody, `Loading the roles ${voice.is} closest to…`);
 
     // --- target picker ---------------------------------------------------------------------
     const { families } = await architecture();
@@ -170,20 +217,33 @@ export default {
       h('form', {
         class: 'inline-form', id: 'target-form',
         onsubmit: (e) => { e.preventDefault(); if (select.value) location.hash = here(select.value); },
-      }, h('label', { for: 'target' }, 'Target role'), select, h('button', { type: 'submit', class: 'button' }, 'Show my path')));
-    ctx.main.append(picker, closest);
+      }, h('label', { for: 'target' }, 'Target role'), select,
+      h('button', { type: 'submit', class: 'button' }, voice.own ? 'Show my path' : `Show ${voice.poss} path`)),
+      person?.plan && person.plan.target.id !== target ? savedPlanNote(person.plan, here, voice) : null);
+    ctx.main.append(picker);
 
-    const closestDone = loadClosest(ctx, closestBody, { profile, person, fromRole, here, target });
+    // The saved plan of this target (a person's own, or their manager's / HR's view of it).
+    const planState = { person, voice, target, refresh: [] };
+    if (person && person.plan && person.plan.target.id === target) {
+      const saved = h('section', { class: 'panel saved-plan', id: 'saved-plan', 'aria-labelledby': 'saved-plan-title' });
+      planState.box = saved;
+      ctx.main.append(saved);
+      drawSavedPlan(ctx, planState);
+    }
+    ctx.main.append(closest);
+
+    const closestDone = loadClosest(ctx, closestBody, { profile, person, fromRole, here, target, voice });
+    planState.refresh.push(() => loadClosest(ctx, closestBody, { profile, person, fromRole, here, target, voice }));
 
     if (!target) {
       const learn = h('section', { class: 'panel', id: 'learn', 'aria-labelledby': 'learn-title' },
         h('h2', { id: 'learn-title' }, 'What to learn next'),
-        h('p', { class: 'intro' }, 'One-level gains ranked by what they unlock across your closest roles.'));
+        h('p', { class: 'intro' }, `One-level gains ranked by what they unlock across ${voice.poss} closest roles.`));
       const learnBody = h('div', { class: 'section-body' });
       learn.append(learnBody);
-      ctx.main.append(learn);
-      await Promise.all([closestDone, loadLearn(ctx, learnBody, { profile, target: null, scaleName })]);
-      announce('Your closest roles and what to learn next are shown.');
+      ctx.main.append(learn, whatIfSection(ctx, { profile, voice, target: null, maxLevel, scaleName, large, selfCompetencies: competencies, here }));
+      await Promise.all([closestDone, loadLearn(ctx, learnBody, { profile, target: null, scaleName, voice })]);
+      announce(`The roles ${voice.is} closest to and what to learn next are shown.`);
       return;
     }
 
@@ -193,10 +253,11 @@ export default {
     ctx.title(`Path to ${targetTitle}`);
     const parts = {};
     for (const [key, title, intro] of [
-      ['path', `Your path to ${targetTitle}`, 'The sequence of moves with the smallest total gap; each step costs the gap from the previous role’s requirements (the first step: from your profile).'],
-      ['gap', `Your gap to ${targetTitle}`, 'Competency by competency: the level the role requires, where you are, and what to demonstrate to close it.'],
-      ['plan', 'Development plan', 'The fewest learning hours that close every deficit, lower levels first.'],
-      ['learn', 'What to learn next', `One-level gains ranked by how much they move you towards ${targetTitle}.`],
+      ['path', `${voice.Poss} path to ${targetTitle}`, `The sequence of moves with the smallest total gap; each step costs the gap from the previous role’s requirements (the first step: from ${voice.poss} profile).`],
+      ['gap', `${voice.Poss} gap to ${targetTitle}`, `Competency by competency: the level the role requires, where ${voice.is}, and what to demonstrate to close it.`],
+      ['plan', 'Development plan', 'The fewest learning hours that close every deficit, lower levels first'
+        + (person ? `, as of ${voice.poss} profile today. Save it to track ${voice.poss} progress.` : '.')],
+      ['learn', 'What to learn next', `One-level gains ranked by how much they move ${voice.own ? 'you' : voice.subj} towards ${targetTitle}.`],
     ]) {
       const body = h('div', { class: 'section-body' });
       const node = h('section', { class: 'panel', id: key, 'aria-labelledby': `${key}-title` },
@@ -204,14 +265,22 @@ export default {
       parts[key] = body;
       ctx.main.append(node);
     }
+    ctx.main.append(whatIfSection(ctx, { profile, voice, target, targetTitle, maxLevel, scaleName, large, selfCompetencies: competencies, here }));
+    const pathArgs = { profile, person, target, targetTitle, here, voice };
+    const planArgs = { profile, target, targetTitle, planState };
+    planState.refresh.push(
+      () => loadPaths(ctx, parts.path, pathArgs),
+      () => loadGap(ctx, parts.gap, { profile, target, scaleName, maxLevel }),
+      () => loadPlan(ctx, parts.plan, planArgs),
+      () => loadLearn(ctx, parts.learn, { profile, target, scaleName, voice }));
     await Promise.all([
       closestDone,
-      loadPaths(ctx, parts.path, { profile, person, target, targetTitle, here }),
+      loadPaths(ctx, parts.path, pathArgs),
       loadGap(ctx, parts.gap, { profile, target, scaleName, maxLevel }),
-      loadPlan(ctx, parts.plan, { profile, target }),
-      loadLearn(ctx, parts.learn, { profile, target, scaleName }),
+      loadPlan(ctx, parts.plan, planArgs),
+      loadLearn(ctx, parts.learn, { profile, target, scaleName, voice }),
     ]);
-    announce(`Your path, gap and plan for ${targetTitle} are shown.`);
+    announce(`${voice.Poss} path, gap and plan for ${targetTitle} are shown.`);
     if (ctx.sameView && ctx.isCurrent()) {
       // Chosen from this page (a closest role, the picker): go to the answer, not back to the top.
       const title = document.getElementById('path-title');
@@ -221,6 +290,296 @@ export default {
     }
   },
 };
+
+/** The one message for a target that is not a role, with the ways on. */
+function missingRole(id, overview) {
+  return h('div', { class: 'error-box error-not-found missing-role', id: 'missing-role', role: 'alert', dataset: { code: 'NOT_FOUND' } },
+    h('p', { class: 'error-title' }, h('strong', {}, 'There is no such role.')),
+    h('p', {}, `No role in the job architecture has the id “${id}”: the link may be mistyped, or the role was renamed or removed.`),
+    h('p', {}, h('a', { href: '#/architecture', id: 'missing-role-architecture' }, 'Browse the job architecture'), ' · ',
+      h('a', { href: overview, id: 'missing-role-overview' }, 'See the career overview'), ' · or choose a target role below.'));
+}
+
+// --- the person and their saved plan ---------------------------------------------------------------
+
+/** The person with their saved plan (`plan` undefined on a server without saved plans, null when none). */
+async function loadPerson(id) {
+  try {
+    return (await graphql(PERSON, { id })).person;
+  } catch (error) {
+    if (error.code !== 'GRAPHQL_VALIDATION_FAILED') throw error;
+    return { ...(await graphql(PERSON_NO_PLAN, { id })).person, plan: undefined };
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** "2026-12-03" → "3 Dec 2026" (the date as written, whatever the time zone). */
+export function dateText(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+}
+
+/** A progress bar with the hours in words beside it. */
+function progressBar(plan, id = 'plan-progress') {
+  const value = Math.max(0, Math.min(1, plan.progress));
+  return h('div', { class: 'plan-progress', id },
+    h('span', {
+      class: 'progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
+      'aria-valuenow': String(Math.round(value * 100)), 'aria-label': `Plan progress: ${pct(value)}`,
+    }, h('span', { class: 'fill', style: `width:${(value * 100).toFixed(1)}%` })),
+    h('span', { class: 'progress-words' },
+      h('strong', { id: `${id}-value`, dataset: { value: String(plan.progress) } }, pct(plan.progress)), ' done · ',
+      h('span', { id: `${id}-done`, dataset: { value: String(plan.doneHours) } }, num(plan.doneHours)), ' of ',
+      h('span', { id: `${id}-total`, dataset: { value: String(plan.totalHours) } }, num(plan.totalHours)), ' hours'));
+}
+
+/** In the target picker: the saved plan is for another role — a link to it. */
+function savedPlanNote(plan, here, voice) {
+  return h('p', { class: 'saved-note', id: 'saved-plan-note' },
+    h('span', { class: 'saved-mark', 'aria-hidden': 'true' }, '★ '),
+    `${voice.Poss} saved target: `, h('a', { href: here(plan.target.id), id: 'saved-target-link', dataset: { roleId: plan.target.id } }, plan.target.title),
+    ` — ${pct(plan.progress)} of the plan done (${num(plan.doneHours)} of ${num(plan.totalHours)} hours).`);
+}
+
+/** The saved plan of the page's target: progress, the items (mark one done), clear it. */
+function drawSavedPlan(ctx, state) {
+  const { person, voice, box } = state;
+  const plan = person.plan;
+  const by = voice.own ? 'a self-assessment' : 'a manager’s assessment';
+  const doneAt = h('input', { type: 'date', id: 'done-at', name: 'done-at', value: today(), max: today(), required: true });
+  const message = h('p', { class: 'status', role: 'status', id: 'saved-plan-status' });
+  const left = plan.items.filter((i) => !i.done).length;
+  const seen = new Map();
+  for (const item of plan.items) seen.set(item.resource.id, (seen.get(item.resource.id) ?? 0) + 1);
+  const rows = plan.items.map((item) => {
+    const what = `${item.resource.title} (${item.competency.name} ${item.fromLevel} → ${item.toLevel})`;
+    const action = item.done
+      ? h('span', { class: 'done-mark' }, h('span', { 'aria-hidden': 'true' }, '✓ '), `Done${item.doneAt ? ` on ${dateText(item.doneAt)}` : ''}`)
+      : h('button', {
+        type: 'button', class: 'button small mark-done',
+        dataset: { resourceId: item.resource.id, competencyId: item.competency.id },
+        onclick: (event) => completeItem(ctx, state, item, doneAt.value || today(), message, event.currentTarget),
+      }, 'Mark done', h('span', { class: 'visually-hidden' }, `: ${what}`));
+    return h('tr', {
+      class: item.done ? 'is-done' : null,
+      dataset: { resourceId: item.resource.id, competencyId: item.competency.id, done: String(item.done) },
+    },
+    h('td', { dataset: { label: 'Competency' } }, item.competency.name, h('div', { class: 'muted small' }, `level ${item.fromLevel} → ${item.toLevel}`)),
+    h('th', { scope: 'row' }, item.resource.url ? h('a', { href: item.resource.url, rel: 'noopener' }, item.resource.title) : item.resource.title),
+    h('td', { dataset: { label: 'Kind' } }, words(item.resource.kind)),
+    h('td', { class: 'num', dataset: { label: 'Hours' } }, num(item.resource.hours),
+      seen.get(item.resource.id) > 1 ? h('div', { class: 'muted small' }, 'counted once') : null),
+    h('td', { dataset: { label: 'Status' } }, action));
+  });
+  const confirmBox = h('div', { class: 'confirm', id: 'clear-confirm', hidden: true },
+    h('p', {}, `Clear ${voice.poss} saved plan for ${plan.target.title}? The assessments recorded from it stay.`),
+    h('button', { type: 'button', class: 'button small danger', id: 'clear-plan-confirm', onclick: () => clearPlan(ctx, state, message) }, 'Yes, clear the plan'),
+    ' ',
+    h('button', { type: 'button', class: 'button small secondary', onclick: () => { confirmBox.hidden = true; clearButton.focus(); } }, 'Keep it'));
+  const clearButton = h('button', {
+    type: 'button', class: 'button small secondary', id: 'clear-plan',
+    onclick: () => { confirmBox.hidden = false; confirmBox.querySelector('button').focus(); },
+  }, 'Clear plan');
+  fill(box,
+    h('h2', { id: 'saved-plan-title' }, h('span', { class: 'saved-mark', 'aria-hidden': 'true' }, '★ '),
+      `${voice.own ? 'My' : voice.Poss} plan: towards ${plan.target.title}`),
+    h('p', { class: 'intro' }, `Saved on ${dateText(plan.savedAt)}. `,
+      left ? `${plural(left, 'item')} to go. Mark an item done when it is finished: that records ${by} at the level it reaches, `
+        + 'with the course completion as evidence.' : 'Every item is done.'),
+    progressBar(plan),
+    plan.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', id: 'saved-plan-items' },
+      h('caption', { class: 'visually-hidden' }, `Saved plan towards ${plan.target.title}`),
+      h('thead', {}, h('tr', {}, ['Competency', 'Resource', 'Kind', 'Hours', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows))) : empty('This plan has no learning items: nothing the catalogue offers was needed.'),
+    h('div', { class: 'plan-actions' },
+      left ? h('span', { class: 'field-inline' }, h('label', { for: 'done-at' }, 'Finished on'), doneAt) : null,
+      clearButton),
+    confirmBox,
+    message);
+}
+
+async function completeItem(ctx, state, item, at, message, button) {
+  const { person, voice } = state;
+  button.disabled = true;
+  message.textContent = `Marking ${item.resource.title} done…`;
+  try {
+    const data = await graphql(COMPLETE_ITEM, {
+      person: person.id, resource: item.resource.id, competency: item.competency.id, at,
+    });
+    if (!ctx.isCurrent()) return;
+    person.plan = data.completePlanItem;
+  } catch (error) {
+    button.disabled = false;
+    message.replaceChildren(errorBox(error, { what: 'the plan item' }));
+    return;
+  }
+  drawSavedPlan(ctx, state);
+  let text = `${item.resource.title} done: ${voice.poss} plan is ${pct(person.plan.progress)} done. `
+    + `${voice.own ? 'A self-assessment' : 'An assessment'} of ${item.competency.name} at level ${item.toLevel} is recorded, with the course completion as evidence.`;
+  try {
+    // A self-assessment does not outrank a manager's: say so when the level that counts stays lower.
+    const { person: now } = await graphql(PROFICIENCY, { id: person.id });
+    const effective = now.proficiencies.find((p) => p.competency.id === item.competency.id);
+    if (effective && effective.level < item.toLevel) {
+      text += ` The level that counts stays ${effective.level} (${words(effective.source).toLowerCase()} assessment of ${dateText(effective.at)})`
+        + (voice.own ? ' until your manager confirms it.' : '.');
+    }
+  } catch {
+    // the note is a nicety: the item is done either way
+  }
+  if (!ctx.isCurrent()) return;
+  state.box.querySelector('#saved-plan-status').textContent = text;
+  announce(text);
+  // The assessment changed the profile: the gap, the paths and what to learn next move with it.
+  const next = state.box.querySelector('.mark-done');
+  if (next) next.focus({ preventScroll: true });
+  else focusHeading('saved-plan-title');
+  await Promise.all(state.refresh.map((load) => load()));
+}
+
+function focusHeading(id) {
+  const title = document.getElementById(id);
+  title?.setAttribute('tabindex', '-1');
+  title?.focus({ preventScroll: true });
+}
+
+async function clearPlan(ctx, state, message) {
+  const { person, voice } = state;
+  try {
+    await graphql(CLEAR_PLAN, { person: person.id });
+  } catch (error) {
+    message.replaceChildren(errorBox(error, { what: 'the plan' }));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const title = person.plan.target.title;
+  person.plan = null;
+  state.box.remove();
+  state.box = null;
+  state.drawActions?.();
+  const text = `${voice.Poss} saved plan for ${title} is cleared.`;
+  state.actionStatus?.replaceChildren(text);
+  announce(text);
+  focusHeading('plan-title');
+}
+
+async function savePlan(ctx, state, status) {
+  const { person, voice, target } = state;
+  status.textContent = 'Saving the plan…';
+  let plan;
+  try {
+    plan = (await graphql(SAVE_PLAN, { person: person.id, target })).savePlan;
+  } catch (error) {
+    status.replaceChildren(errorBox(error, { what: 'the plan' }));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  person.plan = plan;
+  if (!state.box) {
+    state.box = h('section', { class: 'panel saved-plan', id: 'saved-plan', 'aria-labelledby': 'saved-plan-title' });
+    document.getElementById('closest')?.before(state.box);
+  }
+  drawSavedPlan(ctx, state);
+  state.drawActions?.();
+  document.getElementById('saved-plan-note')?.remove();
+  const text = `Saved: ${voice.poss} plan towards ${plan.target.title}, ${num(plan.totalHours)} hours.`;
+  status.textContent = text;
+  announce(text);
+  focusHeading('saved-plan-title');
+  state.box.scrollIntoView({ block: 'start' });
+}
+
+// --- what if ----------------------------------------------------------------------------------------
+
+/** "If I reach level N in X": which roles' readiness or verdict change. Kept in the URL as ?if=competency:level. */
+function whatIfSection(ctx, { profile, voice, target, targetTitle, maxLevel, scaleName, large, selfCompetencies }) {
+  const body = h('div', { class: 'section-body', id: 'what-if-body', 'aria-busy': 'true' });   // until the competencies are in
+  const competencySelect = h('select', { id: 'what-if-competency', name: 'what-if-competency' }, h('option', { value: '' }, 'Loading competencies…'));
+  const levelSelect = h('select', { id: 'what-if-level', name: 'what-if-level' },
+    Array.from({ length: maxLevel }, (_, i) => i + 1).map((l) => h('option', { value: String(l) }, `${l}${scaleName.get(l) ? ` · ${scaleName.get(l)}` : ''}`)));
+  const initial = (ctx.params.get('if') ?? '').split(':');
+  const form = h('form', {
+    class: 'what-if-form', id: 'what-if-form',
+    onsubmit: (event) => {
+      event.preventDefault();
+      if (!competencySelect.value) return;
+      ctx.setParams({ if: `${competencySelect.value}:${levelSelect.value}` });
+      run(competencySelect.value, Number(levelSelect.value));
+    },
+  },
+  h('span', { class: 'what-if-words' }, voice.own ? 'If I reach' : `If ${voice.subj} reaches`),
+  h('span', { class: 'field-inline' }, h('label', { for: 'what-if-level' }, 'level'), levelSelect),
+  h('span', { class: 'field-inline' }, h('label', { for: 'what-if-competency' }, 'in'), competencySelect),
+  h('button', { type: 'submit', class: 'button', id: 'what-if-submit' }, 'What changes?'));
+  const node = h('section', { class: 'panel', id: 'what-if', 'aria-labelledby': 'what-if-title' },
+    h('h2', { id: 'what-if-title' }, 'What if…'),
+    h('p', { class: 'intro' }, `Pick a competency and a level ${voice.subj} could reach: the roles whose readiness or verdict would change, before → after`
+      + (target ? ` (${targetTitle} marked).` : '.')),
+    form, body);
+
+  (async () => {
+    let list;
+    try {
+      if (target) {
+        const reqs = await roleRequirements(target);
+        const ids = new Set(reqs.map((r) => r.competency.id));
+        const rest = large ? [] : (await allCompetencies()).filter((c) => !ids.has(c.id));
+        list = [['Required by the target', reqs.map((r) => r.competency)], ['Other competencies', rest]];
+      } else {
+        const all = large ? selfCompetencies : await allCompetencies();
+        list = [['Competencies', all]];
+      }
+    } catch (error) {
+      if (ctx.isCurrent()) fill(body, errorBox(error, { what: 'the competencies' }));
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    const byName = (a, b) => a.name.localeCompare(b.name);
+    body.removeAttribute('aria-busy');
+    competencySelect.replaceChildren(h('option', { value: '' }, 'Choose a competency…'),
+      ...list.filter(([, cs]) => cs.length).map(([label, cs]) => h('optgroup', { label }, [...cs].sort(byName).map((c) => h('option', { value: c.id }, c.name)))));
+    if (initial[0] && competencySelect.querySelector(`option[value="${CSS.escape(initial[0])}"]`)) {
+      competencySelect.value = initial[0];
+      if (Number(initial[1]) >= 1 && Number(initial[1]) <= maxLevel) levelSelect.value = initial[1];
+      run(initial[0], Number(levelSelect.value));
+    }
+  })();
+
+  function run(competencyId, level) {
+    const name = competencySelect.selectedOptions[0]?.textContent ?? competencyId;
+    return sectionLoad(ctx, body, 'Working out what would change…', 'what would change', async () => {
+      const { whatIf } = await graphql(WHAT_IF, { p: profile, raise: [{ competencyId, level }] });
+      if (!ctx.isCurrent()) return;
+      const arrow = (a, b, fmt) => h('span', { class: 'before-after' },
+        h('span', { class: 'before' }, fmt(a)), h('span', { 'aria-hidden': 'true' }, ' → '), h('span', { class: 'visually-hidden' }, ' to '),
+        h('strong', { class: 'after' }, fmt(b)));
+      fill(body, whatIf.length ? [
+        h('p', { id: 'what-if-summary' }, `Reaching level ${level} in ${name} changes ${plural(whatIf.length, 'role')}${whatIf.length >= 20 ? ' (the 20 that gain most)' : ''}:`),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', id: 'what-if-results' },
+          h('caption', { class: 'visually-hidden' }, `Roles that change if ${voice.subj} ${voice.own ? 'reach' : 'reaches'} level ${level} in ${name}`),
+          h('thead', {}, h('tr', {}, ['Role', 'Readiness', 'Verdict', 'Gap'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, whatIf.map((change) => h('tr', {
+            class: change.role.id === target ? 'is-target' : null,
+            dataset: { roleId: change.role.id },
+          },
+          h('th', { scope: 'row' }, h('a', { href: roleHref(change.role.id) }, change.role.title),
+            change.role.level ? h('span', { class: 'muted small' }, ` · ${change.role.level.name}`) : null,
+            change.role.id === target ? h('span', { class: 'target-mark' }, ' (target)') : null),
+          h('td', { dataset: { label: 'Readiness' }, class: 'what-if-readiness' }, arrow(change.before.readiness, change.after.readiness, pct),
+            h('div', { class: 'muted small' }, `+${num(Math.round((change.after.readiness - change.before.readiness) * 1000) / 10)} points`)),
+          h('td', { dataset: { label: 'Verdict' }, class: 'what-if-verdict' },
+            change.before.verdict === change.after.verdict ? badge(change.after.verdict, 'verdict')
+              : [badge(change.before.verdict, 'verdict'), h('span', { 'aria-hidden': 'true' }, ' → '), h('span', { class: 'visually-hidden' }, ' to '), badge(change.after.verdict, 'verdict')]),
+          h('td', { dataset: { label: 'Gap' }, class: 'num what-if-gap' }, arrow(change.before.gap, change.after.gap, num))))))),
+      ] : empty(`Reaching level ${level} in ${name} changes no role’s readiness or verdict (${voice.subj} may already be there).`));
+      announce(whatIf.length ? `${plural(whatIf.length, 'role')} would change.` : 'No role would change.');
+    });
+  }
+  return node;
+}
 
 // --- sections -------------------------------------------------------------------------------------
 
@@ -255,8 +614,8 @@ function matchList(title, id, list, here, none) {
     list.length ? h('ol', { class: 'matches', id }, list.map((m) => matchCard(m, here))) : empty(none));
 }
 
-function loadClosest(ctx, body, { profile, person, fromRole, here }) {
-  return sectionLoad(ctx, body, 'Loading your closest roles…', 'your closest roles', async () => {
+function loadClosest(ctx, body, { profile, person, fromRole, here, voice }) {
+  return sectionLoad(ctx, body, `Loading the roles ${voice.is} closest to…`, `the roles ${voice.is} closest to`, async () => {
     let up;
     let lateral;
     let note = null;
@@ -264,7 +623,7 @@ function loadClosest(ctx, body, { profile, person, fromRole, here }) {
     if (profile.personId) {
       const data = await graphql(CLOSEST_PERSON, { p: profile });
       ({ up, lateral } = data);
-      note = person?.role ? `Compared with your current role, ${person.role.title}${person.role.level ? ` (${person.role.level.name})` : ''}.` : null;
+      note = person?.role ? `Compared with ${voice.poss} current role, ${person.role.title}${person.role.level ? ` (${person.role.level.name})` : ''}.` : null;
     } else {
       const answer = await graphql(CLOSEST_INLINE, { p: profile });
       // Like a person's current role, the role a self-assessment started from is not a destination.
@@ -332,7 +691,7 @@ function stepDetail(ctx, step, fromProfile, fromLabel) {
   return details;
 }
 
-function loadPaths(ctx, body, { profile, person, target, targetTitle }) {
+function loadPaths(ctx, body, { profile, person, target, targetTitle, voice }) {
   let k = Math.min(5, Math.max(1, Number(ctx.params.get('k')) || 1));
   let chosen = Math.max(0, (Number(ctx.params.get('alt')) || 1) - 1);
   const controls = h('div', { class: 'path-controls' });
@@ -348,8 +707,8 @@ function loadPaths(ctx, body, { profile, person, target, targetTitle }) {
     const { careerPath } = await graphql(PATHS, { p: profile, t: target, k });
     if (!ctx.isCurrent()) return;
     if (!careerPath.length) {
-      fill(body, controls, empty(`No sequence of moves reaches ${targetTitle} from ${person?.role ? person.role.title : 'your profile'}. `
-        + 'Your direct gap is below: it is what separates you from the role.', h('span', { id: 'no-path' })));
+      fill(body, controls, empty(`No sequence of moves reaches ${targetTitle} from ${person?.role ? person.role.title : `${voice.poss} profile`}. `
+        + `${voice.Poss} direct gap is below: it is what separates ${voice.own ? 'you' : voice.subj} from the role.`, h('span', { id: 'no-path' })));
       return;
     }
     chosen = Math.min(chosen, careerPath.length - 1);
@@ -390,9 +749,9 @@ function loadPaths(ctx, body, { profile, person, target, targetTitle }) {
     k = Number(kSelect.value);
     chosen = 0;
     ctx.setParams({ k: k === 1 ? null : k, alt: null });
-    sectionLoad(ctx, body, 'Finding paths…', 'your paths', load);
+    sectionLoad(ctx, body, 'Finding paths…', `${voice.poss} paths`, load);
   });
-  return sectionLoad(ctx, body, 'Finding your path…', 'your path', load);
+  return sectionLoad(ctx, body, `Finding ${voice.poss} path…`, `${voice.poss} path`, load);
 }
 
 function indicatorList(indicators, scaleName) {
@@ -460,8 +819,8 @@ function loadGap(ctx, body, { profile, target, scaleName, maxLevel }) {
   });
 }
 
-function loadPlan(ctx, body, { profile, target }) {
-  return sectionLoad(ctx, body, 'Loading your development plan…', 'your development plan', async () => {
+function loadPlan(ctx, body, { profile, target, targetTitle, planState }) {
+  return sectionLoad(ctx, body, 'Loading the development plan…', 'the development plan', async () => {
     const { developmentPlan: plan } = await graphql(PLAN, { p: profile, t: target });
     if (!ctx.isCurrent()) return;
     const seen = new Set();
@@ -480,6 +839,10 @@ function loadPlan(ctx, body, { profile, target }) {
       h('p', { class: 'numbers' },
         h('span', {}, 'Total ', h('strong', { id: 'plan-hours', dataset: { value: String(plan.totalHours) } }, num(plan.totalHours)), ' hours'),
         h('span', {}, h('strong', {}, String(seen.size)), ` ${seen.size === 1 ? 'resource' : 'resources'}`)),
+      plan.items.length || plan.uncovered.length ? h('div', { class: 'download-row' }, csvButton({
+        id: 'plan-csv', what: `the development plan for ${targetTitle}`, rows: () => planRows(plan),
+        filename: fileSlug('development-plan', planState?.person?.name ?? 'self-assessment', targetTitle),
+      }), h('span', { class: 'muted small' }, '“Hours counted” adds up to the total: a resource serving several competencies counts once.')) : null,
       plan.items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data stack', id: 'plan-items' },
         h('thead', {}, h('tr', {}, ['Competency', 'Resource', 'Kind', 'Hours'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows)))
@@ -487,26 +850,80 @@ function loadPlan(ctx, body, { profile, target }) {
           ? 'No learning resource in the catalogue closes these deficits (see below).'
           : 'Nothing to learn for this role: you meet every requirement.'),
       plan.uncovered.length ? h('div', { class: 'uncovered' }, h('h3', {}, 'Not covered by any resource'),
-        h('ul', {}, plan.uncovered.map((u) => h('li', {}, `${u.competency.name}: level ${u.fromLevel} → ${u.toLevel}. Ask your manager for a project or a mentor.`))))
-        : null);
+        h('ul', {}, plan.uncovered.map((u) => h('li', {}, `${u.competency.name}: level ${u.fromLevel} → ${u.toLevel}. Ask ${planState?.voice.own === false ? 'for' : 'your manager for'} a project or a mentor.`))))
+        : null,
+      planActions(ctx, planState, targetTitle));
   });
 }
 
-function loadLearn(ctx, body, { profile, target, scaleName }) {
+/** A development plan as spreadsheet rows (header first): its items in order, then the deficits no resource covers. */
+export function planRows(plan) {
+  const seen = new Set();
+  const rows = [['Competency ID', 'Competency', 'From level', 'To level', 'Resource ID', 'Resource', 'Kind', 'Hours', 'Hours counted', 'URL', 'Note']];
+  for (const item of plan.items) {
+    const again = seen.has(item.resource.id);
+    seen.add(item.resource.id);
+    rows.push([item.competency.id, item.competency.name, item.fromLevel, item.toLevel, item.resource.id, item.resource.title,
+      words(item.resource.kind), item.resource.hours, again ? 0 : item.resource.hours, item.resource.url ?? '',
+      again ? 'Also listed above: its hours are counted once' : '']);
+  }
+  for (const u of plan.uncovered) {
+    rows.push([u.competency.id, u.competency.name, u.fromLevel, u.toLevel, '', '', '', '', 0, '', 'No learning resource in the catalogue covers this']);
+  }
+  return rows;
+}
+
+/** Under the development plan: save it as the person's plan (or say it is saved). */
+function planActions(ctx, state, targetTitle) {
+  if (!state?.person || state.person.plan === undefined) return null;   // a self-assessment, or a server without plans
+  const box = h('div', { class: 'plan-actions', id: 'plan-actions' });
+  const status = h('p', { class: 'status', role: 'status', id: 'plan-action-status' });
+  state.actionStatus = status;
+  state.drawActions = () => {
+    const { plan } = state.person;
+    const { voice } = state;
+    const save = (text, secondary) => h('button', {
+      type: 'button', class: `button${secondary ? ' secondary' : ''}`, id: 'save-plan', onclick: () => savePlan(ctx, state, status),
+    }, text);
+    if (!plan) {
+      box.replaceChildren(save(`Save as ${voice.own ? 'my' : voice.poss} target and plan`),
+        h('span', { class: 'muted small' }, ` Saves ${targetTitle} as ${voice.poss} target, with this plan to tick off.`));
+    } else if (plan.target.id === state.target) {
+      box.replaceChildren(h('span', { class: 'saved-mark', 'aria-hidden': 'true' }, '★ '),
+        h('span', {}, `Saved as ${voice.poss} plan on ${dateText(plan.savedAt)} (${pct(plan.progress)} done, `,
+          h('a', { href: '#saved-plan', onclick: (e) => { e.preventDefault(); document.getElementById('saved-plan')?.scrollIntoView({ block: 'start' }); } }, 'see above'), '). '),
+        save('Replace it with this plan', true),
+        h('span', { class: 'muted small' }, ' (starts again from today’s profile; ticks are lost)'));
+    } else {
+      box.replaceChildren(save(`Save as ${voice.own ? 'my' : voice.poss} target and plan`),
+        h('span', { class: 'muted small' }, ` Replaces ${voice.poss} saved plan for ${plan.target.title}.`));
+    }
+  };
+  state.drawActions();
+  return [box, status];
+}
+
+/** The API's reasons speak to "you": about someone else, they say the name. */
+function thirdPerson(text, voice) {
+  return text.replace(/\byour\b/g, voice.poss).replace(/\bYour\b/g, voice.Poss)
+    .replace(/\byou are\b/g, voice.is).replace(/\byou\b/g, voice.subj).replace(/\bYou\b/g, voice.Subj);
+}
+
+function loadLearn(ctx, body, { profile, target, scaleName, voice }) {
   return sectionLoad(ctx, body, 'Working out what to learn next…', 'what to learn next', async () => {
     const { learnNext } = await graphql(LEARN, { p: profile, t: target, limit: 5 });
     if (!ctx.isCurrent()) return;
     fill(body, learnNext.length ? h('ol', { class: 'learn', id: 'learn-list' }, learnNext.map((step) => h('li', { dataset: { competencyId: step.competency.id } },
       h('h3', {}, `${step.competency.name}: ${step.fromLevel} → ${step.toLevel}`,
         scaleName.get(step.toLevel) ? h('span', { class: 'muted' }, ` (${scaleName.get(step.toLevel)})`) : null),
-      h('p', { class: 'reason' }, step.reason),
-      step.readyRoles.length ? h('p', {}, 'Makes you ready for ', step.readyRoles.map((r, i) => [i ? ', ' : '', h('a', { href: roleHref(r.id) }, r.title)]), '.') : null,
+      h('p', { class: 'reason' }, voice.own ? step.reason : thirdPerson(step.reason, voice)),
+      step.readyRoles.length ? h('p', {}, `Makes ${voice.own ? 'you' : voice.subj} ready for `, step.readyRoles.map((r, i) => [i ? ', ' : '', h('a', { href: roleHref(r.id) }, r.title)]), '.') : null,
       h('p', { class: 'muted small' }, `Gap −${num(step.gapReduction)} · readiness +${num(Math.round(step.readinessGain * 1000) / 10)} points`),
       step.indicators.length ? h('details', {}, h('summary', {}, 'What to demonstrate'),
         h('ul', { class: 'indicators' }, step.indicators.map((i) => h('li', {}, i.text)))) : null,
       step.resources.length ? h('p', { class: 'small' }, 'Resources: ', step.resources.map((r, i) => [i ? '; ' : '',
         h('a', { href: r.url, rel: 'noopener' }, r.title), ` (${words(r.kind).toLowerCase()}, ${num(r.hours)} h)`])) : null)))
-      : empty(target ? 'Nothing left to learn for this role.' : 'No one-level gain improves your closest roles.'));
+      : empty(target ? 'Nothing left to learn for this role.' : `No one-level gain improves ${voice.poss} closest roles.`));
   });
 }
 

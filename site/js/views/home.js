@@ -22,6 +22,7 @@ export default {
         card('#/career', 'Find my path', viewer?.person
           ? 'Your closest roles, your path to a role you choose, your gaps and your development plan.'
           : 'Rate yourself on the framework (or sign in) and see your closest roles, your path to any role and your plan.', 'start-career'),
+        viewer?.person ? card(`#/person/${encodeURIComponent(viewer.person.id)}`, 'My profile & check-ins', 'Your proficiencies and whether each is verified, your self-assessments and check-ins, and your growth over time.', 'start-person') : null,
         card('#/architecture', 'Explore the job architecture', 'Every job family and level, each role\'s requirements and the behaviours that show them, and the moves between roles.', 'start-architecture'),
         allowed('succession') && viewer?.authEnabled && viewer.access !== 'ANONYMOUS'
           ? card('#/succession', 'Succession', 'Who could step into a role now, soon or later, with bench strength.') : null,

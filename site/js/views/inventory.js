@@ -4,6 +4,7 @@ import { graphql } from '../api.js';
 import { architecture } from '../catalogue.js';
 import { hashOf } from '../state.js';
 import { needsAccess } from './succession.js';
+import { csvButton, fileSlug } from '../csv.js';
 
 const INVENTORY = `query Inventory($family: ID) {
   skillsInventory(family: $family) {
@@ -30,6 +31,17 @@ function spread(holders, scale) {
     total ? holders.filter((x) => x.count).map((x) => h('span', {
       class: `seg lv${Math.min(x.level, 5)}`, style: `flex-grow:${x.count}`, title: `${scale.get(x.level) ?? `Level ${x.level}`}: ${x.count}`,
     }, String(x.count))) : h('span', { class: 'muted small' }, 'nobody assessed'));
+}
+
+/** The inventory as spreadsheet rows (header first): per competency, the people at each level of the scale. */
+export function inventoryRows(rows, levels) {
+  return [
+    ['Competency ID', 'Competency', 'Category', ...levels.map((s) => `Level ${s.level} (${s.name})`),
+      'Assessed', 'Roles requiring it', 'People whose role needs it', 'Below it'],
+    ...rows.map((row) => [row.competency.id, row.competency.name, row.competency.category,
+      ...levels.map((s) => row.holders.find((x) => x.level === s.level)?.count ?? 0),
+      row.peopleAssessed, row.rolesRequiring, row.peopleNeeding, row.peopleBelow]),
+  ];
 }
 
 export default {
@@ -63,8 +75,13 @@ export default {
     }
     rows.sort(SORTS[sortKey][1]);
     const levels = [...framework.scale].sort((a, b) => a.level - b.level);
+    const familyName = family ? families.find((f) => f.id === family)?.name ?? family : null;
     ctx.main.append(h('section', { class: 'panel', 'aria-labelledby': 'inv-title' },
-      h('h2', { id: 'inv-title' }, family ? `Competencies in ${families.find((f) => f.id === family)?.name ?? family}` : 'All competencies'),
+      h('h2', { id: 'inv-title' }, familyName ? `Competencies in ${familyName}` : 'All competencies'),
+      h('div', { class: 'download-row' }, csvButton({
+        id: 'inventory-csv', what: 'the skills inventory', rows: () => inventoryRows(rows, levels),
+        filename: fileSlug('skills-inventory', familyName ?? 'all-families'),
+      }), h('span', { class: 'muted small' }, 'The table below, in its order: one row per competency, people per level.')),
       h('p', { class: 'heat-legend' }, 'Levels: ', levels.map((s) => h('span', { class: 'legend-item' },
         h('span', { class: `swatch seg lv${Math.min(s.level, 5)}` }, String(s.level)), ` ${s.name}`))),
       h('div', { class: 'table-wrap' }, h('table', { class: 'data inventory stack', id: 'inventory' },

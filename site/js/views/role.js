@@ -23,7 +23,7 @@ function roleHref(id) {
   return `#/role/${encodeURIComponent(id)}`;
 }
 
-function moveGraph(role, narrow) {
+export function moveGraph(role, narrow) {
   const from = [...role.upFrom.map((r) => ({ ...r, kind: 'up' })), ...role.lateralFrom.map((r) => ({ ...r, kind: 'lateral' }))];
   const to = [...role.upTo.map((r) => ({ ...r, kind: 'up' })), ...role.lateralTo.map((r) => ({ ...r, kind: 'lateral' }))];
   // Wide: moves in on the left, out on the right. Narrow (phone): the role on the left, moves in above
@@ -88,7 +88,9 @@ export default {
       h('p', { class: 'actions' },
         h('a', { class: 'button', href: `#/career/${encodeURIComponent(role.id)}`, id: 'path-to-role' }, 'My path to this role'),
         allowed('succession') && viewer?.access !== 'EMPLOYEE' && !(viewer?.authEnabled && viewer.access === 'ANONYMOUS')
-          ? h('a', { class: 'button secondary', href: `#/succession/${encodeURIComponent(role.id)}` }, 'Who could step into it') : null));
+          ? h('a', { class: 'button secondary', href: `#/succession/${encodeURIComponent(role.id)}` }, 'Who could step into it') : null,
+        viewer?.authEnabled && viewer.access === 'HR'
+          ? h('a', { class: 'button secondary', id: 'edit-role', href: `#/editor/role/${encodeURIComponent(role.id)}` }, 'Edit this role') : null));
 
     // Requirements.
     const total = role.requirements.reduce((s, r) => s + r.weight * r.level, 0);

@@ -5,6 +5,8 @@ import { graphql } from '../api.js';
 import { architecture, roles as allRoles } from '../catalogue.js';
 import { errorBox } from '../errors.js';
 import { hashOf } from '../state.js';
+import { barChart } from '../charts.js';
+import { csvButton, fileSlug } from '../csv.js';
 
 const LIMIT = 30;
 const BUCKETS = [
@@ -27,6 +29,23 @@ const COMPARE = `query Compare($a: ProfileInput!, $b: ProfileInput!, $t: ID!) {
 }
 fragment G on GapReport { totalGap readiness verdict proofGaps
   items { competency { id name } required current deficit weight essential status evidence proofGap } }`;
+
+const BENCH_FIELDS = `role { id title level { rank name } family { id name } }
+  holders { id name } readyNow { id name } readySoon { id name } cover after atRisk`;
+
+const BENCH = `query Bench($manager: ID, $threshold: Int!) { benchStrength(manager: $manager, threshold: $threshold) { ${BENCH_FIELDS} } }`;
+
+const IF_LEAVES = `query IfLeaves($person: ID!, $manager: ID, $threshold: Int!) {
+  ifLeaves(personId: $person, manager: $manager, threshold: $threshold) { ${BENCH_FIELDS} } }`;
+
+/** A succession slate as spreadsheet rows (header first): one per candidate, in the API's order (closest first). */
+export function slateRows(report) {
+  return [
+    ['Role ID', 'Role', 'Person ID', 'Person', 'Current role', 'Bucket', 'Readiness', 'Gap'],
+    ...report.candidates.map((c) => [report.role.id, report.role.title, c.person.id, c.person.name, c.person.role?.title ?? '',
+      BUCKETS.find(([b]) => b === c.bucket)?.[1] ?? c.bucket, c.readiness, c.gap]),
+  ];
+}
 
 export function signedInAs(viewer, ...accesses) {
   return !viewer?.authEnabled || accesses.includes(viewer.access);
@@ -63,7 +82,8 @@ export default {
     }, h('label', { for: 'succession-role' }, 'Role'), select, h('button', { type: 'submit', class: 'button' }, 'Show candidates')));
     select.addEventListener('change', () => { if (select.value) location.hash = hashOf(['succession', select.value]); });
     if (!roleId) {
-      ctx.main.append(empty('Choose a role to see who could succeed into it.'));
+      ctx.main.append(empty('Choose a role to see who could succeed into it, or see every role’s bench strength below.'));
+      await benchSection(ctx, manager);
       return;
     }
 
@@ -111,6 +131,10 @@ export default {
           h('span', { class: 'muted' }, `bench strength = ready now + ready soon, over the whole pool${manager ? ' under you' : ''}`)),
         report.candidates.length < report.poolSize
           ? h('p', { class: 'muted small' }, `Showing the ${report.candidates.length} closest of ${plural(report.poolSize, 'person', 'people')}.`) : null,
+        report.candidates.length ? h('div', { class: 'download-row' }, csvButton({
+          id: 'slate-csv', what: `the candidates for ${report.role.title}`, rows: () => slateRows(report),
+          filename: fileSlug('succession', report.role.title),
+        }), h('span', { class: 'muted small' }, 'The candidates shown, closest first: bucket, readiness, gap.')) : null,
         report.candidates.length ? h('div', { class: 'buckets' }, BUCKETS.map(bucketColumn))
           : empty(manager ? 'Nobody under you is a candidate for this role.' : 'Nobody is a candidate for this role.')),
       h('section', { class: 'panel', id: 'compare', 'aria-labelledby': 'compare-title' },
@@ -166,3 +190,132 @@ export default {
     announce(`${report.candidates.length} candidates for ${report.role.title}; bench strength ${report.benchStrength}.`);
   },
 };
+
+// --- bench strength of every role, and what one departure does to it --------------------------------------
+
+const names = (people) => people.map((p) => p.name).join(', ');
+
+async function benchSection(ctx, manager) {
+  const threshold = Math.min(5, Math.max(1, Number(ctx.params.get('threshold')) || 2));
+  const thresholdSelect = h('select', { id: 'bench-threshold', name: 'threshold' },
+    [1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), selected: n === threshold }, String(n))));
+  const body = h('div', { class: 'section-body', id: 'bench-body' });
+  const leavesBody = h('div', { class: 'section-body', id: 'leaves-body' });
+  const personSelect = h('select', { id: 'leaves-person', name: 'leaves' }, h('option', { value: '' }, 'Loading people…'));
+  const leavesForm = h('form', {
+    class: 'inline-form', id: 'leaves-form',
+    onsubmit: (e) => { e.preventDefault(); if (personSelect.value) leaves(personSelect.value); },
+  }, h('label', { for: 'leaves-person' }, 'If this person leaves'), personSelect,
+  h('button', { type: 'submit', class: 'button', id: 'leaves-submit' }, 'Show the roles at risk'));
+  ctx.main.append(
+    h('section', { class: 'panel', id: 'bench', 'aria-labelledby': 'bench-title' },
+      h('h2', { id: 'bench-title' }, 'Bench strength per role'),
+      h('p', { class: 'intro' }, `A role’s cover is who could do it${manager ? ' among the people under you' : ''}: its holders, plus those ready now `
+        + '(readiness 90% or more) and ready soon (70% or more). A role is at risk when its cover is below the threshold.'),
+      h('div', { class: 'bench-controls' }, h('span', { class: 'field-inline' },
+        h('label', { for: 'bench-threshold' }, 'At risk below'), thresholdSelect, h('span', {}, 'people'))),
+      body),
+    h('section', { class: 'panel', id: 'leaves', 'aria-labelledby': 'leaves-title' },
+      h('h2', { id: 'leaves-title' }, 'If someone leaves'),
+      h('p', { class: 'intro' }, 'Every role the person holds or is ready for loses one from its cover: the roles that would fall below the threshold.'),
+      leavesForm, leavesBody));
+
+  let rows = [];
+  const current = () => Number(thresholdSelect.value);
+  async function load() {
+    busy(body, 'Counting every role’s cover…');
+    try {
+      rows = (await graphql(BENCH, { manager, threshold: current() })).benchStrength;
+    } catch (error) {
+      if (ctx.isCurrent()) fill(body, errorBox(error, { what: 'bench strength', retry: load }));
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    await drawBench(body, rows, current(), manager);
+    // Who could leave and matter: the people who hold a role or are ready for one.
+    const people = new Map();
+    for (const r of rows) for (const p of [...r.holders, ...r.readyNow, ...r.readySoon]) people.set(p.id, p);
+    const chosen = personSelect.value || ctx.params.get('leaves');
+    personSelect.replaceChildren(h('option', { value: '' }, 'Choose a person…'),
+      ...[...people.values()].sort((a, b) => a.name.localeCompare(b.name)).map((p) => h('option', { value: p.id, selected: p.id === chosen }, p.name)));
+    if (chosen && people.has(chosen)) await leaves(chosen);
+    else fill(leavesBody, empty('Choose a person to see which roles would be left short.'));
+  }
+
+  async function leaves(personId) {
+    ctx.setParams({ leaves: personId });
+    const name = personSelect.selectedOptions[0]?.textContent ?? personId;
+    busy(leavesBody, `Working out what ${name} leaving would change…`);
+    let result;
+    try {
+      result = (await graphql(IF_LEAVES, { person: personId, manager, threshold: current() })).ifLeaves;
+    } catch (error) {
+      if (ctx.isCurrent()) fill(leavesBody, errorBox(error, { what: 'the roles at risk', retry: () => leaves(personId) }));
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    const canvas = h('canvas', {
+      id: 'leaves-chart', role: 'img',
+      'aria-label': `Cover now and after ${name} leaves: ${result.map((r) => `${r.role.title} ${r.cover} to ${r.after}`).join('; ')}`,
+    });
+    fill(leavesBody, result.length ? [
+      h('p', { id: 'leaves-summary' }, h('strong', {}, plural(result.length, 'role')), ` would fall below ${current()} if ${name} left.`),
+      h('figure', { class: 'chart' }, h('div', { class: 'chart-box', style: `height:${Math.max(160, result.length * 46 + 70)}px` }, canvas),
+        h('figcaption', {}, 'Cover now (blue) and once they left (orange), per role.')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'data bench-table', id: 'leaves-table' },
+        h('caption', { class: 'visually-hidden' }, `Roles left short if ${name} leaves`),
+        h('thead', {}, h('tr', {}, ['Role', 'Cover now', 'After', 'Who is left'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, result.map((r) => h('tr', { dataset: { roleId: r.role.id } },
+          h('th', { scope: 'row' }, h('a', { href: hashOf(['succession', r.role.id]) }, r.role.title)),
+          h('td', { class: 'num leaves-cover' }, String(r.cover)),
+          h('td', { class: 'num leaves-after' }, h('span', { class: 'risk' }, String(r.after ?? '–'))),
+          h('td', {}, names([...r.holders, ...r.readyNow, ...r.readySoon].filter((p) => p.id !== personId)) || 'nobody')))))),
+    ] : empty(`No role would fall below ${current()} if ${name} left.`));
+    if (result.length) await barChart(canvas, result.map((r) => r.role.title), [
+      { label: 'Cover now', data: result.map((r) => r.cover) },
+      { label: `After ${name} leaves`, data: result.map((r) => r.after ?? 0) },
+    ], { xTitle: 'People' });
+    announce(result.length ? `${plural(result.length, 'role')} would fall below the threshold.` : 'No role would fall below the threshold.');
+  }
+
+  thresholdSelect.addEventListener('change', () => { ctx.setParams({ threshold: current() === 2 ? null : current() }); load(); });
+  await load();
+}
+
+function drawBench(body, rows, threshold, manager) {
+  // In a manager's organisation, a role nobody there holds or is ready for is not theirs to cover: listed apart.
+  const inPlay = manager ? rows.filter((r) => r.cover > 0) : rows;
+  const elsewhere = manager ? rows.filter((r) => r.cover === 0) : [];
+  const order = [...inPlay].sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || a.cover - b.cover || a.role.title.localeCompare(b.role.title));
+  const risky = order.filter((r) => r.atRisk).length;
+  const canvas = h('canvas', {
+    id: 'bench-chart', role: 'img',
+    'aria-label': `Cover per role: ${order.map((r) => `${r.role.title} ${r.cover}`).join('; ')}`,
+  });
+  fill(body,
+    h('p', { class: 'numbers' },
+      h('span', {}, h('strong', { id: 'bench-at-risk', dataset: { value: String(risky) } }, String(risky)),
+        ` of ${plural(inPlay.length, 'role')} at risk (cover under ${threshold})`)),
+    elsewhere.length ? h('div', { class: 'muted small', id: 'bench-elsewhere' },
+      `Not shown: ${plural(elsewhere.length, 'role')} that nobody under you holds or is ready for (`,
+      h('details', { class: 'inline-details' }, h('summary', {}, 'list them'), names(elsewhere.map((r) => ({ name: r.role.title })))), ').') : null,
+    order.length ? null : empty('Nobody under you holds or is ready for any role yet.'),
+    h('figure', { class: 'chart', hidden: !order.length }, h('div', { class: 'chart-box', style: `height:${Math.max(200, order.length * 26 + 90)}px` }, canvas),
+      h('figcaption', {}, 'Cover per role, weakest first: holders (dark), ready now (mid), ready soon (light).')),
+    h('details', { class: 'bench-numbers' }, h('summary', {}, 'The numbers as a table'),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'data bench-table', id: 'bench-table' },
+        h('caption', { class: 'visually-hidden' }, 'Bench strength per role'),
+        h('thead', {}, h('tr', {}, ['Role', 'Holders', 'Ready now', 'Ready soon', 'Cover', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, order.map((r) => h('tr', { class: r.atRisk ? 'at-risk' : null, dataset: { roleId: r.role.id, cover: String(r.cover) } },
+          h('th', { scope: 'row' }, h('a', { href: hashOf(['succession', r.role.id]) }, r.role.title)),
+          h('td', { title: names(r.holders) }, String(r.holders.length)),
+          h('td', { title: names(r.readyNow) }, String(r.readyNow.length)),
+          h('td', { title: names(r.readySoon) }, String(r.readySoon.length)),
+          h('td', { class: 'num bench-cover' }, h('strong', {}, String(r.cover))),
+          h('td', {}, r.atRisk ? h('span', { class: 'risk' }, '⚠ At risk') : h('span', { class: 'covered' }, '✓ Covered')))))))));
+  return barChart(canvas, order.map((r) => r.role.title), [
+    { label: 'Holders', data: order.map((r) => r.holders.length) },
+    { label: 'Ready now', data: order.map((r) => r.readyNow.length) },
+    { label: 'Ready soon', data: order.map((r) => r.readySoon.length) },
+  ], { stacked: true, xTitle: 'People' });
+}
