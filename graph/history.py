@@ -102,23 +102,14 @@ def _people_rows(table: AssessmentTable, people: np.ndarray) -> np.ndarray:
     return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int64)
 
 
-def profiles_as_of(proj: Projection, day: dt.date, people: np.ndarray | None = None) -> np.ndarray:
-    """Effective levels (people × competencies) from the assessments made up to ``day``.
-
-    ``people`` (person rows) defaults to everyone; rows come back in the order given.
-    """
+def profiles_as_of(proj: Projection, day: dt.date) -> np.ndarray:
+    """Effective levels (people × competencies, read-only) from the assessments made up to ``day``."""
     table = assessment_table(proj)
-    people = np.arange(len(proj.person_ids)) if people is None else np.asarray(people, dtype=np.int64)
     if day.toordinal() >= table.last_day:
-        return proj.profiles[people]
-    out = np.zeros((len(proj.person_ids) if len(people) == len(proj.person_ids) else len(people), len(proj.comp_ids)))
-    rows = np.arange(len(table.day)) if len(people) == len(proj.person_ids) else _people_rows(table, people)
-    heads, _, levels = series_levels(table, rows, [day.toordinal()])
-    if len(people) == len(proj.person_ids):
-        out[table.person[heads], table.comp[heads]] = levels[0]
-        return out[people]
-    where = {int(p): i for i, p in enumerate(people)}
-    out[[where[int(p)] for p in table.person[heads]], table.comp[heads]] = levels[0]
+        return proj.profiles
+    heads, _, levels = series_levels(table, np.arange(len(table.day)), [day.toordinal()])
+    out = np.zeros_like(proj.profiles)
+    out[table.person[heads], table.comp[heads]] = levels[0]
     return out
 
 
@@ -279,14 +270,12 @@ def team_trend(proj: Projection, manager: str, start: dt.date, end: dt.date, eve
     w = np.concatenate([x for _, _, _, x in spans]) if spans else np.zeros(0)
     table = assessment_table(proj)
     heads, _, levels = series_levels(table, _people_rows(table, placed), [d.toordinal() for d in days])
-    width = int(table.comp.max()) + 1 if len(table.comp) else 1
-    head_key = table.person[heads] * width + table.comp[heads]
-    entry_key = owner * width + col
-    at = np.searchsorted(head_key, entry_key)
-    hit = (at < len(head_key)) & (head_key[np.minimum(at, max(len(head_key) - 1, 0))] == entry_key) \
-        if len(head_key) else np.zeros(len(entry_key), dtype=bool)
-    current = np.where(hit[None, :], levels[:, np.minimum(at, max(len(head_key) - 1, 0))], 0.0) \
-        if len(head_key) else np.zeros((len(days), len(entry_key)))
+    width = len(proj.comp_ids)
+    end_key = np.iinfo(np.int64).max                  # a last, never-matching group: every lookup lands somewhere
+    head_key = np.append(table.person[heads] * width + table.comp[heads], end_key)
+    at = np.searchsorted(head_key, owner * width + col)
+    padded = np.hstack([levels, np.zeros((len(days), 1))])
+    current = np.where(head_key[at] == owner * width + col, padded[:, at], 0.0)
     deficit = np.maximum(0.0, need[None, :] - current)
     weighted = deficit * w[None, :]
     comps = np.unique(col)

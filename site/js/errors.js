@@ -1,5 +1,5 @@
 // Errors in words: what happened, and what the visitor can do about it.
-import { h } from './dom.js';
+import { h, busy, fill } from './dom.js';
 import { SERVER_DOWN } from './api.js';
 
 function signInLink(text = 'Sign in as someone who may see it') {
@@ -52,4 +52,16 @@ export function errorBox(error, { retry, what } = {}) {
     h('p', { class: 'error-title' }, h('strong', {}, title)),
     h('p', {}, detail, action),
     retry && RETRYABLE.has(code) ? h('button', { type: 'button', class: 'button secondary', onclick: retry }, 'Try again') : null);
+}
+
+/** Load into a section body (a view's part), with loading and errors in words; never throws. */
+export async function loadSection(ctx, body, text, what, load) {
+  busy(body, text);
+  try {
+    await load();
+    body.removeAttribute('aria-busy');
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    fill(body, errorBox(error, { what, retry: () => loadSection(ctx, body, text, what, load) }));
+  }
 }

@@ -6,7 +6,7 @@ import { h, num, pct, words, badge, readinessBar, announce, empty, plural, busy,
 import { graphql } from '../api.js';
 import { architecture, roles as allRoles, competencies as allCompetencies, competenciesById, findCompetencies, roleRequirements }
   from '../catalogue.js';
-import { errorBox } from '../errors.js';
+import { errorBox, loadSection as sectionLoad } from '../errors.js';
 import { drawGraph } from '../graphs.js';
 import { currentVsRequired } from '../charts.js';
 import { hashOf } from '../state.js';
@@ -583,17 +583,6 @@ function whatIfSection(ctx, { profile, voice, target, targetTitle, maxLevel, sca
 
 // --- sections -------------------------------------------------------------------------------------
 
-/** Run `load` for a section body, showing loading and errors in words; resolves when done. */
-async function sectionLoad(ctx, body, text, what, load) {
-  busy(body, text);
-  try {
-    await load();
-    body.removeAttribute('aria-busy');
-  } catch (error) {
-    if (!ctx.isCurrent()) return;
-    fill(body, errorBox(error, { what, retry: () => sectionLoad(ctx, body, text, what, load) }));
-  }
-}
 
 function matchCard(match, here) {
   const { role } = match;

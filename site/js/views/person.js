@@ -4,7 +4,7 @@
 import { h, num, pct, badge, announce, empty, fill, busy, readinessBar, roleOptions } from '../dom.js';
 import { graphql } from '../api.js';
 import { architecture, roles as allRoles } from '../catalogue.js';
-import { errorBox } from '../errors.js';
+import { errorBox, loadSection as into } from '../errors.js';
 import { hashOf } from '../state.js';
 import { PERSON, STANDING, STANDING_WITH_ROLE } from '../person/queries.js';
 import { proficiencyTable } from '../person/proficiencies.js';
@@ -20,17 +20,6 @@ function panel(id, title, intro) {
   return { node, body, heading: node.querySelector('h2') };
 }
 
-/** Load into a section body, with loading and errors in words; never throws. */
-async function into(ctx, body, text, what, load) {
-  busy(body, text);
-  try {
-    await load();
-    body.removeAttribute('aria-busy');
-  } catch (error) {
-    if (!ctx.isCurrent()) return;
-    fill(body, errorBox(error, { what, retry: () => into(ctx, body, text, what, load) }));
-  }
-}
 
 export default {
   heading: 'Person',
