@@ -43,9 +43,9 @@ test: $(VENV)/.installed-test node_modules/.installed $(NEO4J_JAR) typecheck
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 
-# The unit suite: no Neo4j, no browser (under a minute).
+# The unit suite: no Neo4j, no browser, no wheel build (under a minute).
 test-fast: $(VENV)/.installed-test typecheck
-	$(BIN)/python -m pytest -q -m "not neo4j and not browser"
+	$(BIN)/python -m pytest -q -n auto -m "not neo4j and not browser and not slow"
 
 neo4j: $(NEO4J_JAR)
 	ops/neo4j/run.sh --data .neo4j --port $${NEO4J_PORT:-7687} --password $${NEO4J_PASSWORD:-trellis-dev}

@@ -57,7 +57,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.closeness import closest_roles, distances  # noqa: E402
+from graph.closeness import closest_roles, distances, role_shapes, with_shapes  # noqa: E402
 from graph.document import from_document  # noqa: E402
 from graph.gaps import gaps_to_roles  # noqa: E402
 from graph.importers import onet  # noqa: E402
@@ -96,7 +96,7 @@ def previous_distances(proj: Projection, profile: Profile, t: Thresholds = Thres
     """(distance, gap) by the previous release's closeness: ½·amount + ½·emphasis + λ·|Δrank| with
     emphasis = ½ Σ_c |x_c − y_rc|, x ∝ u·i²·p and y_r ∝ u·w²·L (total variation of the two profiles)."""
     amount, gaps = distances(proj, profile, dataclasses.replace(t, emphasis_weight=0.0, level_weight=0.0))
-    cols, u = proj.required.indices, proj.specificity
+    cols, u = proj.required.indices, role_shapes(proj).specificity
     y = u[cols] * proj.weight.data ** 2 * proj.required.data
     y_total = np.bincount(proj.nnz_role, weights=y, minlength=len(proj.role_ids))
     y = np.divide(y, y_total[proj.nnz_role], out=np.zeros_like(y), where=y_total[proj.nnz_role] > 0)
@@ -121,15 +121,16 @@ def _with_level_term(proj: Projection, profile: Profile, dist: np.ndarray, t: Th
 
 def without_specificity(proj: Projection) -> Projection:
     """The same projection with every competency equally specific (u = 1): an ablation."""
-    return dataclasses.replace(proj, specificity=np.ones(len(proj.comp_ids)))
+    return with_shapes(proj, specificity=np.ones(len(proj.comp_ids)))
 
 
 def one_kind(proj: Projection) -> Projection:
     """The same projection with knowledge correlated together with the skills: an ablation."""
-    kind = np.zeros_like(proj.kind)
-    return dataclasses.replace(proj, kind=kind, nnz_kind=np.zeros_like(proj.nnz_kind), kind_size=np.bincount(kind, minlength=2),
-                               kind_sums=proj.kind_sums.sum(1, keepdims=True) * [1, 0],
-                               kind_squares=proj.kind_squares.sum(1, keepdims=True) * [1, 0])
+    sh = role_shapes(proj)
+    kind = np.zeros_like(sh.kind)
+    return with_shapes(proj, kind=kind, nnz_kind=np.zeros_like(sh.nnz_kind), kind_size=np.bincount(kind, minlength=2),
+                       kind_sums=sh.kind_sums.sum(1, keepdims=True) * [1, 0],
+                       kind_squares=sh.kind_squares.sum(1, keepdims=True) * [1, 0])
 
 
 def top_k(score: np.ndarray, i: int, higher_is_closer: bool = False) -> np.ndarray:

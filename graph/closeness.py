@@ -14,7 +14,7 @@ has two parts, each 0 for identical profiles, plus a level term::
 strength (its importance-weighted level beyond the importance-weighted level the
 role puts on ``c``: importance on both sides) counted partly (``s = surplus_weight``,
 0.5), as a share of the two sides' combined weighted competence, so a big role is
-not far merely for being big; ``u_c`` (``Projection.specificity``) discounts
+not far merely for being big; ``u_c`` (``RoleShapes.specificity``) discounts
 competencies that every role asks for. *emphasis* is whether the two are about the
 same things: Pearson's correlation of importance x level over every competency of
 the framework, taken separately for the skills and for the knowledge areas
@@ -46,18 +46,24 @@ level 31.8%, pure gap 4%; ``bench/quality.md``).
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
 from .errors import BadInput, NotFound
-from .gaps import Verdict, essential_blockers, gaps_to_roles, readiness, verdicts
+from .gaps import Verdict, deficits, essential_blockers, gaps_to_roles, readiness, verdicts
+from .model import Category, Organisation
 from .profiles import Profile
-from .projection import KINDS, Projection, role_kind_sums
+from .projection import Projection
 from .thresholds import Thresholds
 
-__all__ = ["Direction", "RoleMatch", "distances", "closest_roles", "kind_correlation"]
+__all__ = ["Direction", "RoleMatch", "RoleShapes", "role_shapes", "with_shapes", "distances", "closest_roles", "kind_correlation",
+           "competency_specificity", "competency_kind", "role_kind_sums"]
+
+KINDS = 2
 
 
 class Direction(str, Enum):
@@ -75,6 +81,73 @@ class RoleMatch:
     verdict: Verdict
 
 
+def competency_specificity(columns: np.ndarray, n_roles: int, n_comps: int) -> np.ndarray:
+    """``log(1 + roles / roles requiring c)`` per competency: what asking for ``c`` says about a role.
+
+    A competency every role asks for (communication) tells little about which roles are
+    alike; one that three roles ask for tells a lot. The smooth inverse document frequency
+    of text retrieval; a competency no role asks for counts as asked for by one.
+
+    >>> competency_specificity(np.asarray([0, 0, 1]), n_roles=2, n_comps=3).round(3).tolist()
+    [0.693, 1.099, 1.099]
+    """
+    asked = np.bincount(columns, minlength=n_comps)
+    out: np.ndarray = np.log1p(n_roles / np.maximum(asked, 1))
+    return out
+
+
+def competency_kind(org: Organisation, comp_ids: tuple[str, ...]) -> np.ndarray:
+    """1 for knowledge, 0 for a skill of any category, per competency."""
+    return np.asarray([org.competencies[c].category is Category.KNOWLEDGE for c in comp_ids], dtype=np.int64)
+
+
+def role_kind_sums(values: np.ndarray, kind: np.ndarray, nnz_role: np.ndarray, n_roles: int) -> np.ndarray:
+    """Per role and kind, the sum of ``values`` (one per requirement entry; ``kind`` per entry).
+
+    >>> role_kind_sums(np.asarray([1.0, 2.0, 4.0]), np.asarray([0, 1, 0]), np.asarray([0, 0, 1]), 2).tolist()
+    [[1.0, 2.0], [4.0, 0.0]]
+    """
+    flat = np.bincount(nnz_role * KINDS + kind, weights=values, minlength=n_roles * KINDS)
+    return flat.reshape(n_roles, KINDS)
+
+
+@dataclass(frozen=True)
+class RoleShapes:
+    """What closeness needs of the roles, whatever the profile: computed once per projection."""
+
+    specificity: np.ndarray   # per competency: log(1 + roles / roles requiring it)
+    kind: np.ndarray          # per competency: 0 a skill, 1 knowledge (closeness compares each kind apart)
+    nnz_kind: np.ndarray      # aligned with required.data: the kind of each entry's competency
+    kind_size: np.ndarray     # competencies of each kind
+    kind_sums: np.ndarray     # roles x kinds: sum of weight * level over the role's requirements of that kind
+    kind_squares: np.ndarray  # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
+
+
+_SHAPES: weakref.WeakKeyDictionary[Projection, RoleShapes] = weakref.WeakKeyDictionary()
+
+
+def role_shapes(proj: Projection) -> RoleShapes:
+    """The projection's :class:`RoleShapes`, built on first use and kept as long as the projection."""
+    shapes = _SHAPES.get(proj)
+    if shapes is None:
+        n = len(proj.role_ids)
+        kind = competency_kind(proj.org, proj.comp_ids)
+        asked = proj.weight.data * proj.required.data
+        nnz_kind = kind[proj.required.indices]
+        shapes = _SHAPES[proj] = RoleShapes(
+            competency_specificity(proj.required.indices, n, len(proj.comp_ids)), kind, nnz_kind,
+            np.bincount(kind, minlength=KINDS), role_kind_sums(asked, nnz_kind, proj.nnz_role, n),
+            role_kind_sums(asked ** 2, nnz_kind, proj.nnz_role, n))
+    return shapes
+
+
+def with_shapes(proj: Projection, **changes: np.ndarray) -> Projection:
+    """A copy of ``proj`` whose :class:`RoleShapes` differ by ``changes``: for ablations (``bench/quality.py``)."""
+    copy = dataclasses.replace(proj)
+    _SHAPES[copy] = dataclasses.replace(role_shapes(proj), **changes)
+    return copy
+
+
 def kind_correlation(proj: Projection, own: np.ndarray, asked: np.ndarray) -> np.ndarray:
     """Per role, Pearson's correlation of ``own`` (i * p per competency) with the role's w * L
     (``asked``, per requirement entry), within the skills and within the knowledge areas, averaged
@@ -83,14 +156,15 @@ def kind_correlation(proj: Projection, own: np.ndarray, asked: np.ndarray) -> np
     Each side is compared with its own average, so a demanding role is not near a demanding
     profile merely for both being demanding; 0 where either side is flat (nothing to compare).
     """
-    cross = role_kind_sums(own[proj.required.indices] * asked, proj.nnz_kind, proj.nnz_role, len(proj.role_ids))
-    n = np.maximum(proj.kind_size, 1).astype(float)
-    own_sum = np.bincount(proj.kind, weights=own, minlength=KINDS)
-    cov = cross / n - own_sum * proj.kind_sums / n ** 2
-    spread = np.sqrt(_variance(np.bincount(proj.kind, weights=own ** 2, minlength=KINDS) / n, own_sum / n)
-                     * _variance(proj.kind_squares / n, proj.kind_sums / n))
+    sh = role_shapes(proj)
+    cross = role_kind_sums(own[proj.required.indices] * asked, sh.nnz_kind, proj.nnz_role, len(proj.role_ids))
+    n = np.maximum(sh.kind_size, 1).astype(float)
+    own_sum = np.bincount(sh.kind, weights=own, minlength=KINDS)
+    cov = cross / n - own_sum * sh.kind_sums / n ** 2
+    spread = np.sqrt(_variance(np.bincount(sh.kind, weights=own ** 2, minlength=KINDS) / n, own_sum / n)
+                     * _variance(sh.kind_squares / n, sh.kind_sums / n))
     r = np.clip(np.divide(cov, spread, out=np.zeros_like(cov), where=spread > 0), -1.0, 1.0)
-    counted = proj.kind_size >= 2
+    counted = sh.kind_size >= 2
     return r[:, counted].mean(axis=1) if counted.any() else np.zeros(len(proj.role_ids))
 
 
@@ -104,7 +178,7 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     """(distance, gap) from the profile to every role, vectorised over the requirement entries."""
     p, imp = profile.levels, profile.importance
     gaps = gaps_to_roles(proj, p)
-    n, s, u = len(proj.role_ids), t.surplus_weight, proj.specificity
+    n, s, u = len(proj.role_ids), t.surplus_weight, role_shapes(proj).specificity
     cols, level, weight = proj.required.indices, proj.required.data, proj.weight.data
     uc = u[cols]
 
@@ -114,7 +188,7 @@ def distances(proj: Projection, profile: Profile, t: Thresholds = Thresholds()) 
     own = imp * p
     asked = weight * level
     own_mass = float(u @ own)
-    deficit = per_role(uc * weight * np.maximum(0.0, level - p[cols]))
+    deficit = per_role(uc * weight * deficits(level, p[cols]))
     unused = own_mass - per_role(uc * np.minimum(own[cols], asked))
     mass = per_role(uc * asked) + s * own_mass
     amount = np.divide(deficit + s * unused, mass, out=np.zeros(n), where=mass > 0)

@@ -35,7 +35,7 @@ from .projection import Projection
 from .thresholds import Thresholds
 
 __all__ = [
-    "Status", "Verdict", "GapItem", "GapReport", "as_reported", "gaps_to_roles", "readiness",
+    "Status", "Verdict", "GapItem", "GapReport", "as_reported", "deficits", "gaps_to_roles", "readiness",
     "essential_blockers", "verdicts", "gap_report",
 ]
 
@@ -84,10 +84,20 @@ class GapReport:
     items: tuple[GapItem, ...]
 
 
-def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
-    """Per requirement entry (aligned with ``proj.required.data``): max(0, L - p)."""
-    out: np.ndarray = np.maximum(0.0, proj.required.data - levels[proj.required.indices])
+def deficits(required: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """``max(0, L - p)`` elementwise: how far short of each required level (exceeding one pays nothing).
+    The one place the gap's formula lives; every gap, heatmap cell and trend is a weighted sum of these.
+
+    >>> deficits(np.asarray([3.0, 2.0]), np.asarray([1.0, 4.0])).tolist()
+    [2.0, 0.0]
+    """
+    out: np.ndarray = np.maximum(0.0, required - held)
     return out
+
+
+def _deficits(proj: Projection, levels: np.ndarray) -> np.ndarray:
+    """Per requirement entry (aligned with ``proj.required.data``)."""
+    return deficits(proj.required.data, levels[proj.required.indices])
 
 
 def as_reported(gap: Any) -> Any:
@@ -147,13 +157,14 @@ def gap_report(proj: Projection, profile: Profile, role_id: str, as_of: dt.date,
     if r is None:
         raise NotFound("role", role_id)
     cols, levels, weights, essential = proj.role_requirements(r)
+    short = deficits(levels, profile.levels[cols])
     items = []
-    for col, req, w, ess in zip(cols, levels, weights, essential):
+    for col, req, d, w, ess in zip(cols, levels, short, weights, essential):
         cid = proj.comp_ids[col]
         cur = int(profile.levels[col])
         need = int(req)
         shown = tuple(ind for lvl in range(cur + 1, need + 1) for ind in proj.indicators.get((cid, lvl), ()))
-        items.append(GapItem(cid, need, cur, max(0, need - cur), float(w), bool(ess), _status(need, cur),
+        items.append(GapItem(cid, need, cur, int(d), float(w), bool(ess), _status(need, cur),
                              evidence_of(proj, profile, cid, as_of), shown, profile.kind is ProfileKind.PERSON))
     items.sort(key=lambda i: (-i.deficit * i.weight, i.competency_id))
     total = as_reported(sum(i.deficit * i.weight for i in items))

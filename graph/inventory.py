@@ -41,24 +41,22 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
     in_family = np.asarray([family is None or f == family for f in proj.role_family], dtype=bool)
     people = np.flatnonzero((proj.person_role >= 0) & in_family[np.maximum(proj.person_role, 0)]) \
         if family is not None else np.arange(len(proj.person_ids))
-    levels = proj.profiles[people].astype(np.int64)
-    top = proj.max_level
+    top, width = proj.max_level, len(proj.comp_ids)
+    mine = proj.profiles[people]
     req = proj.required[np.flatnonzero(in_family)] if len(proj.role_ids) else proj.required
-    roles_requiring = np.bincount(req.indices, minlength=len(proj.comp_ids))
-    needing = np.zeros(len(proj.comp_ids), dtype=np.int64)
-    short = np.zeros(len(proj.comp_ids), dtype=np.int64)
-    for row in people:
-        r = int(proj.person_role[row])
-        if r < 0:
-            continue
-        cols, need, _, _ = proj.role_requirements(r)
-        needing[cols] += 1
-        short[cols] += (proj.profiles[row, cols] < need)
+    roles_requiring = np.bincount(req.indices, minlength=width)
+    placed = people[proj.person_role[people] >= 0]
+    asked = proj.required[proj.person_role[placed]]                 # each placed person's own requirements
+    needing = np.bincount(asked.indices, minlength=width)
+    short = asked - asked.minimum(proj.profiles[placed])            # positive where below what the role asks
+    short_by = np.bincount(short.indices[short.data > 0], minlength=width)
+    counts_by = np.bincount(mine.indices * (top + 1) + mine.data.astype(np.int64),
+                            minlength=width * (top + 1)).reshape(width, top + 1)
     out = []
     for c, cid in enumerate(proj.comp_ids):
-        counts = np.bincount(levels[:, c], minlength=top + 1) if len(people) else np.zeros(top + 1, int)
+        counts = counts_by[c]
         out.append(CompetencyCoverage(cid, tuple(int(x) for x in counts[1:top + 1]), int(counts[1:].sum()),
-                                      int(roles_requiring[c]), int(needing[c]), int(short[c])))
+                                      int(roles_requiring[c]), int(needing[c]), int(short_by[c])))
     return out
 
 
@@ -89,7 +87,7 @@ def people_behind(proj: Projection, competency_id: str, family: str | None = Non
     in_family = np.asarray([family is None or f == family for f in proj.role_family], dtype=bool)
     pool = np.flatnonzero(placed & in_family[np.maximum(role, 0)]) if family is not None \
         else np.arange(len(proj.person_ids))
-    held = proj.profiles[pool, col]
+    held = np.asarray(proj.profiles[pool][:, [col]].toarray()).ravel()
     if level is not None:
         chosen = pool[held == level]
     else:

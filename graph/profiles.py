@@ -115,7 +115,7 @@ def resolve_profile(proj: Projection, person_id: str | None = None, role_id: str
 
             levels, effective = person_as_of(proj, person_id, as_of)
             return Profile(levels, importance, role, person_id, ProfileKind.PERSON, effective)
-        return Profile(proj.profiles[row].copy(), importance, role, person_id, ProfileKind.PERSON)
+        return Profile(proj.person_levels(row), importance, role, person_id, ProfileKind.PERSON)
     if role_id is not None:
         r = proj.role_index.get(role_id)
         if r is None:

@@ -20,10 +20,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from .model import SOURCE_TRUST, Assessment, Category, Indicator, Organisation
+from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
-__all__ = ["Projection", "build_projection", "competency_specificity", "competency_kind", "effective_assessments",
-           "role_kind_sums"]
+__all__ = ["Projection", "build_projection", "effective_assessments", "held"]
 
 
 def effective_assessments(assessments: list[Assessment] | tuple[Assessment, ...]) -> dict[str, Assessment]:
@@ -60,16 +59,10 @@ class Projection:
     role_rank: np.ndarray            # level rank per role, -1 without a level
     role_family: tuple[str | None, ...]
     max_gap: np.ndarray              # per role: sum of weight * level
-    specificity: np.ndarray          # per competency: log(1 + roles / roles requiring it)
-    kind: np.ndarray                 # per competency: 0 a skill, 1 knowledge (closeness compares each kind apart)
-    nnz_kind: np.ndarray             # aligned with required.data: the kind of each entry's competency
-    kind_size: np.ndarray            # competencies of each kind
-    kind_sums: np.ndarray            # roles x kinds: sum of weight * level over the role's requirements of that kind
-    kind_squares: np.ndarray         # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
     moves: nx.DiGraph[str]           # curated moves between role ids
     person_ids: tuple[str, ...]
     person_index: Mapping[str, int]
-    profiles: np.ndarray             # people x competencies: effective level
+    profiles: sparse.csr_matrix      # people x competencies: effective level (sparse: most people hold few)
     person_role: np.ndarray          # role index per person, -1 without a role
     effective: Mapping[str, Mapping[str, Assessment]]
     reports: Mapping[str, tuple[str, ...]]
@@ -84,6 +77,13 @@ class Projection:
         lo, hi = self.required.indptr[r], self.required.indptr[r + 1]
         return (self.required.indices[lo:hi], self.required.data[lo:hi],
                 self.weight.data[lo:hi], self.essential[lo:hi])
+
+    def person_levels(self, row: int) -> np.ndarray:
+        """Person ``row``'s effective levels as a dense vector (0 where nothing is assessed)."""
+        out = np.zeros(len(self.comp_ids))
+        lo, hi = self.profiles.indptr[row], self.profiles.indptr[row + 1]
+        out[self.profiles.indices[lo:hi]] = self.profiles.data[lo:hi]
+        return out
 
     def role_vector(self, r: int) -> np.ndarray:
         """Role ``r``'s requirements as a dense profile (the 'role profile')."""
@@ -106,36 +106,15 @@ class Projection:
         return out
 
 
-def competency_specificity(columns: np.ndarray, n_roles: int, n_comps: int) -> np.ndarray:
-    """``log(1 + roles / roles requiring c)`` per competency: what asking for ``c`` says about a role.
+def held(profiles: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The levels of people ``rows`` in competencies ``cols``, dense (rows × cols), from a sparse people matrix.
 
-    A competency every role asks for (communication) tells little about which roles are
-    alike; one that three roles ask for tells a lot. The smooth inverse document frequency
-    of text retrieval; a competency no role asks for counts as asked for by one.
-
-    >>> competency_specificity(np.asarray([0, 0, 1]), n_roles=2, n_comps=3).round(3).tolist()
-    [0.693, 1.099, 1.099]
+    >>> m = sparse.csr_matrix(np.asarray([[0.0, 3.0], [2.0, 0.0]]))
+    >>> held(m, np.asarray([1, 0]), np.asarray([1])).tolist()
+    [[0.0], [3.0]]
     """
-    asked = np.bincount(columns, minlength=n_comps)
-    return np.log1p(n_roles / np.maximum(asked, 1))
-
-
-KINDS = 2
-
-
-def competency_kind(org: Organisation, comp_ids: tuple[str, ...]) -> np.ndarray:
-    """1 for knowledge, 0 for a skill of any category, per competency."""
-    return np.asarray([org.competencies[c].category is Category.KNOWLEDGE for c in comp_ids], dtype=np.int64)
-
-
-def role_kind_sums(values: np.ndarray, kind: np.ndarray, nnz_role: np.ndarray, n_roles: int) -> np.ndarray:
-    """Per role and kind, the sum of ``values`` (one per requirement entry; ``kind`` per entry).
-
-    >>> role_kind_sums(np.asarray([1.0, 2.0, 4.0]), np.asarray([0, 1, 0]), np.asarray([0, 0, 1]), 2).tolist()
-    [[1.0, 2.0], [4.0, 0.0]]
-    """
-    flat = np.bincount(nnz_role * KINDS + kind, weights=values, minlength=n_roles * KINDS)
-    return flat.reshape(n_roles, KINDS)
+    out: np.ndarray = np.asarray(profiles[rows][:, cols].toarray())
+    return out
 
 
 def build_projection(org: Organisation, version: str = "") -> Projection:
@@ -160,12 +139,6 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     weight = sparse.csr_matrix((np.asarray(weights, dtype=np.float64), idx, ptr), shape=shape)
     max_gap = np.asarray(required.multiply(weight).sum(axis=1)).ravel()
     nnz_role = np.repeat(np.arange(len(role_ids)), np.diff(ptr))
-    specificity = competency_specificity(idx, len(role_ids), len(comp_ids))
-    kind = competency_kind(org, comp_ids)
-    asked = weight.data * required.data
-    nnz_kind = kind[idx]
-    kind_sums = role_kind_sums(asked, nnz_kind, nnz_role, len(role_ids))
-    kind_squares = role_kind_sums(asked ** 2, nnz_kind, nnz_role, len(role_ids))
 
     ranks = {lv.id: lv.rank for lv in org.levels.values()}
     role_rank = np.asarray([ranks.get(org.roles[r].level_id or "", -1) for r in role_ids], dtype=np.int64)
@@ -180,14 +153,21 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
     history: dict[str, list[Assessment]] = defaultdict(list)
     for a in org.assessments:
         history[a.person_id].append(a)
-    profiles = np.zeros((len(person_ids), len(comp_ids)), dtype=np.float64)
     effective: dict[str, dict[str, Assessment]] = {}
+    rows: list[int] = []
+    cols_held: list[int] = []
+    held: list[int] = []
     for pid, items in history.items():
         eff = effective_assessments(items)
         effective[pid] = eff
         row = person_index[pid]
         for cid, a in eff.items():
-            profiles[row, comp_index[cid]] = a.level
+            if a.level:
+                rows.append(row)
+                cols_held.append(comp_index[cid])
+                held.append(a.level)
+    profiles = sparse.csr_matrix((np.asarray(held, dtype=np.float64), (rows, cols_held)),
+                                 shape=(len(person_ids), len(comp_ids)))
     person_role = np.asarray([role_index.get(org.people[p].role_id or "", -1) for p in person_ids],
                              dtype=np.int64)
     reports: dict[str, list[str]] = defaultdict(list)
@@ -205,8 +185,7 @@ def build_projection(org: Organisation, version: str = "") -> Projection:
         essential=np.asarray(essential, dtype=bool),
         nnz_role=nnz_role, role_rank=role_rank,
         role_family=tuple(org.roles[r].family_id for r in role_ids), max_gap=max_gap,
-        specificity=specificity, kind=kind, nnz_kind=nnz_kind, kind_size=np.bincount(kind, minlength=KINDS),
-        kind_sums=kind_sums, kind_squares=kind_squares, moves=moves,
+        moves=moves,
         person_ids=person_ids, person_index=person_index, profiles=profiles, person_role=person_role,
         effective=effective,
         reports={m: tuple(v) for m, v in reports.items()},

@@ -21,7 +21,9 @@ from .model import Organisation
 __all__ = ["SAMPLE_DIR", "read_document", "sample_organisation"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "sample"
+SAMPLE_DIR = next(p for p in (Path(__file__).with_name("sample"), Path(__file__).resolve().parents[1] / "seeds" / "sample")
+                  if p.is_dir())
+"""The sample: inside the package when installed from a wheel, in ``seeds/sample`` in a checkout."""
 
 
 def read_document(folder: Path) -> dict[str, Any]:
@@ -39,7 +41,6 @@ def read_document(folder: Path) -> dict[str, Any]:
     return doc
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def sample_organisation() -> Organisation:
     """The Northwind Labs sample organisation that the embedded default serves (read once: it is immutable)."""

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+from scipy import sparse
 
 from .errors import NotFound
-from .gaps import as_reported, readiness
-from .projection import Projection
+from .gaps import as_reported, deficits, readiness
+from .projection import Projection, held
 from .thresholds import Thresholds
 
 __all__ = ["Bucket", "Candidate", "SuccessionReport", "successors", "PoolMember", "talent_pool", "interested_in",
@@ -59,7 +60,7 @@ def bucket_of(ready: float, t: Thresholds) -> Bucket:
 
 
 def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | None = None,
-               t: Thresholds = Thresholds(), profiles: np.ndarray | None = None) -> SuccessionReport:
+               t: Thresholds = Thresholds(), profiles: sparse.csr_matrix | None = None) -> SuccessionReport:
     """Rank the pool (everyone, or everyone under ``manager``) for ``role_id``.
 
     ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
@@ -80,8 +81,8 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
         own_rank = np.where(own >= 0, proj.role_rank[np.maximum(own, 0)], -1)
         pool = pool[own_rank <= proj.role_rank[r]]
     cols, levels, weights, _ = proj.role_requirements(r)
-    deficits = np.maximum(0.0, levels[None, :] - profiles[np.ix_(pool, cols)])
-    gaps = as_reported(deficits @ weights) if len(cols) else np.zeros(len(pool))
+    short = deficits(levels[None, :], held(profiles, pool, cols))
+    gaps = as_reported(short @ weights) if len(cols) else np.zeros(len(pool))
     ready = readiness(gaps, np.full(len(pool), proj.max_gap[r]))
     order = np.lexsort((pool, np.round(gaps, 9)))
     buckets = [bucket_of(float(x), t) for x in ready]
@@ -121,7 +122,8 @@ def talent_pool(proj: Projection, role_id: str, manager: str | None = None,
         if n.role_id != role_id or (scope is not None and n.person_id not in scope):
             continue
         row = proj.person_index[n.person_id]
-        gap = as_reported(float(np.maximum(0.0, levels - proj.profiles[row, cols]) @ weights)) if len(cols) else 0.0
+        gap = as_reported(float(deficits(levels, held(proj.profiles, np.asarray([row]), cols)[0]) @ weights)) \
+            if len(cols) else 0.0
         ready = float(readiness(np.asarray([gap]), proj.max_gap[r:r + 1])[0])
         out.append(PoolMember(n.person_id, n.by, n.at, n.note, gap, ready, bucket_of(ready, t), n.person_id in keen))
     out.sort(key=lambda m: (-m.readiness, m.person_id))

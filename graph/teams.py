@@ -15,9 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .errors import BadInput, NotFound
-from .gaps import as_reported
+from .gaps import as_reported, deficits
 from .projection import Projection
 
 __all__ = ["HeatCell", "TeamGap", "Heatmap", "team_heatmap"]
@@ -51,7 +52,7 @@ class Heatmap:
 
 
 def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: int = 3,
-                 profiles: np.ndarray | None = None) -> Heatmap:
+                 profiles: sparse.csr_matrix | None = None) -> Heatmap:
     """``depth`` 1 means direct reports; None means everyone under the manager.
 
     ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
@@ -65,16 +66,19 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     cells: list[HeatCell] = []
     total: dict[str, float] = defaultdict(float)
     below: dict[str, list[str]] = defaultdict(list)
-    for pid in people:
-        row = proj.person_index[pid]
-        r = int(proj.person_role[row])
+    team = profiles[np.asarray([proj.person_index[p] for p in people], dtype=np.int64)]
+    for i, pid in enumerate(people):
+        r = int(proj.person_role[proj.person_index[pid]])
         if r < 0:
             continue
         cols, levels, weights, _ = proj.role_requirements(r)
-        for c, need, w in zip(cols, levels, weights):
-            cid, cur = proj.comp_ids[c], int(profiles[row, c])
-            deficit = max(0, int(need) - cur)
-            cells.append(HeatCell(pid, cid, int(need), cur, deficit, float(w)))
+        own = np.zeros(len(proj.comp_ids))
+        lo, hi = team.indptr[i], team.indptr[i + 1]
+        own[team.indices[lo:hi]] = team.data[lo:hi]
+        own = own[cols]
+        for c, need, cur, deficit, w in zip(cols, levels, own, deficits(levels, own), weights):
+            cid, deficit = proj.comp_ids[c], int(deficit)
+            cells.append(HeatCell(pid, cid, int(need), int(cur), deficit, float(w)))
             if deficit:
                 total[cid] += w * deficit
                 below[cid].append(pid)

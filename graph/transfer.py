@@ -15,8 +15,7 @@ result is checked as a whole, so nothing is written when anything would break.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +24,31 @@ import yaml
 from .document import from_document, to_document
 from .errors import BadInput
 from .model import Organisation
+from .progress import Progress
+from .store import Store
 
-__all__ = ["READERS", "WRITERS", "Loaded", "detect", "read", "write", "write_format", "framework_part", "merge_framework"]
+__all__ = ["READERS", "WRITERS", "Loaded", "detect", "read", "applied", "import_into", "write", "write_format",
+           "framework_part", "merge_framework"]
 
 READERS = ("json", "yaml", "csv", "case", "onet", "esco", "ddat", "ftprog")
 WRITERS = ("json", "yaml", "csv", "case")
 FRAMEWORK_KEYS = ("framework", "scale", "competencies")
 
-Progress = Callable[[str, int, int], None]
-
 
 @dataclass(frozen=True)
 class Loaded:
-    document: dict[str, Any]
-    skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    """What a file holds, read and checked once."""
+
+    org: Organisation
+    format: str
+    skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def framework_only(self) -> bool:
+        """A framework and nothing else: importing it replaces the framework and keeps the rest."""
+        o = self.org
+        return not (o.roles or o.people or o.assessments or o.resources or o.families)
 
 
 _DATASET_MARKERS = {"onet": "Occupation Data.txt", "esco": "occupations_en.csv",
@@ -67,35 +76,47 @@ def detect(path: Path) -> str:
 
 
 def read(path: Path, fmt: str | None = None, progress: Progress | None = None) -> Loaded:
-    """Read ``path`` as an organisation document, listing every problem if it is not one."""
+    """Read ``path`` as an organisation, listing every problem if it is not one."""
     if not path.exists():
         raise BadInput(f"{path}: no such file or folder.")
     fmt = fmt or detect(path)
     if fmt not in READERS:
         raise BadInput(f"Unknown format '{fmt}'; use one of {', '.join(READERS)}.")
-    if fmt == "json":
-        return Loaded(_json(path))
-    if fmt == "yaml":
-        if path.is_dir():
-            from .seeds import read_document
-
-            return Loaded(read_document(path))
-        try:
-            return Loaded(yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
-        except yaml.YAMLError as exc:
-            raise BadInput(f"{path}: not valid YAML", [str(exc)]) from None
     if fmt == "csv":
         from .formats import csvsheets
 
-        return Loaded(csvsheets.read_folder(path, progress=progress))
+        return Loaded(csvsheets.read_folder(path, progress=progress), fmt)
     if fmt == "case":
         from .formats import case
 
-        return Loaded(case.from_case(_json(path)))
+        return Loaded(case.read_case(_json(path)), fmt)
+    if fmt in ("json", "yaml"):
+        return Loaded(_checked(_json(path) if fmt == "json" else _yaml(path)), fmt)
     from . import importers
 
     result = importers.load(fmt, path, progress)
-    return Loaded(result.document, list(result.skipped), list(result.notes))
+    return Loaded(from_document(result.document), fmt, tuple(result.skipped), tuple(result.notes))
+
+
+def _checked(doc: Any) -> Organisation:
+    """The organisation of a document, refusing what is no organisation document at all."""
+    if not isinstance(doc, dict):
+        raise BadInput(f"An organisation document is a JSON object, not a {type(doc).__name__}.")
+    if not any(doc.get(k) for k in DOCUMENT_KEYS):
+        raise BadInput("The document holds nothing to import: expected some of " + ", ".join(DOCUMENT_KEYS) + ".")
+    return from_document(doc)
+
+
+def _yaml(path: Path) -> Any:
+    """One YAML file, or a folder of them merged (as ``seeds/sample``)."""
+    if path.is_dir():
+        from .seeds import read_document
+
+        return read_document(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError as exc:
+        raise BadInput(f"{path}: not valid YAML", [str(exc)]) from None
 
 
 def _json(path: Path) -> Any:
@@ -113,24 +134,35 @@ def framework_part(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k in FRAMEWORK_KEYS}
 
 
-def merge_framework(current: Organisation, framework_doc: dict[str, Any]) -> Organisation:
-    """The current organisation with its framework, scale and competencies replaced."""
+def merge_framework(current: Organisation, framework: Organisation) -> Organisation:
+    """``current`` with its framework, scale and competencies replaced by ``framework``'s.
+
+    The result is checked as a whole by the document reader (the one place the rules live): a requirement
+    or an assessment of a competency the new framework drops is refused, naming it.
+    """
     doc = to_document(current)
-    doc.update(framework_part(framework_doc))
+    doc.update(framework_part(to_document(framework)))
     return from_document(doc)
+
+
+def applied(current: Organisation, loaded: Loaded, framework_only: bool = False) -> Organisation:
+    """What importing ``loaded`` makes of ``current``: a new framework, or the whole organisation."""
+    return merge_framework(current, loaded.org) if framework_only or loaded.framework_only else loaded.org
+
+
+def import_into(store: Store, path: Path, fmt: str | None = None, framework_only: bool = False,
+                progress: Progress | None = None) -> tuple[Loaded, Organisation]:
+    """Read ``path`` and make it the store's content (or its framework): the one import that the CLI and
+    ``serve --dataset`` share. Nothing is written when the file has a problem."""
+    loaded = read(path, fmt, progress)
+    merge = framework_only or loaded.framework_only
+    org = merge_framework(store.organisation(), loaded.org) if merge else loaded.org
+    store.replace(org, progress)
+    return loaded, org
 
 
 DOCUMENT_KEYS = ("framework", "scale", "competencies", "families", "tracks", "levels", "roles", "moves", "resources",
                  "people", "assessments")
-
-
-def is_framework_only(doc: Any) -> bool:
-    """Whether ``doc`` holds a framework and nothing else (refusing what is no organisation document at all)."""
-    if not isinstance(doc, dict):
-        raise BadInput(f"An organisation document is a JSON object, not a {type(doc).__name__}.")
-    if not any(doc.get(k) for k in DOCUMENT_KEYS):
-        raise BadInput("The document holds nothing to import: expected some of " + ", ".join(DOCUMENT_KEYS) + ".")
-    return not any(doc.get(k) for k in ("roles", "people", "assessments", "resources", "families"))
 
 
 def write_format(path: Path, fmt: str | None) -> str:

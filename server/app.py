@@ -19,7 +19,7 @@ import time
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -28,7 +28,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.temporal_response import TemporalResponse
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 import anyio
@@ -36,21 +38,23 @@ import anyio
 from graph.engine import Engine, PinnedEngine
 from graph.errors import TrellisError, Unauthenticated
 from graph.store import Store
-from graph.store.embedded import EmbeddedStore
 
 from .config import Settings
 from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
 from .demo import demo_routes
 from .transfer_routes import transfer_routes
-from .http import finish, request_error, wants_graphql_response
+from .http import finish, request_error, wants_graphql_response, with_codes
 from .schema import closed_schema, schema
+from .stores import open_store
 
-__all__ = ["create_app", "open_store"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("trellis")
 
-SITE_DIR = Path(__file__).resolve().parents[1] / "site"
+SITE_DIR = next(p for p in (Path(__file__).with_name("site"), Path(__file__).resolve().parents[1] / "site")
+                if p.is_dir())
+"""The site: inside the package when installed from a wheel, beside it in a checkout."""
 GRAPHIQL_ASSETS = {
     "react@18.2.0/umd/react.production.min.js": "react.production.min.js",
     "react-dom@18.2.0/umd/react-dom.production.min.js": "react-dom.production.min.js",
@@ -62,29 +66,14 @@ GRAPHIQL_ASSETS = {
 }
 
 
-def open_store(settings: Settings) -> Store:
-    """The configured store: Neo4j when ``NEO4J_URI`` is set, else the embedded one."""
-    if settings.neo4j_uri:
-        from graph.store.neo4j import Neo4jStore
-
-        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, str(settings.neo4j_password),
-                          settings.neo4j_database, settings.neo4j_timeout)
-    if settings.dataset:
-        from .datasets import open_dataset
-
-        return open_dataset(settings.dataset, settings.data.parent)
-    return EmbeddedStore(settings.data, seed=True)
-
-
 async def watch_store(store: Store, every: float) -> None:
     """Say clearly when the store is unusable, keep retrying, and say when it is back."""
     up: bool | None = None
     while True:
         try:
-            check = getattr(store, "check", None)
-            await anyio.to_thread.run_sync(check or store.version)
+            await anyio.to_thread.run_sync(store.check)
             if up is not True:
-                log.info("Store ready: %s", describe(store))
+                log.info("Store ready: %s", store.describe())
             up = True
         except TrellisError as exc:
             if up is not False:
@@ -107,11 +96,6 @@ async def warm_moves(engine: Engine) -> None:
     moves = sum(1 for u, _ in graph.edges() if u in proj.role_index)     # not the virtual start's
     log.info("Career-path moves ready: %d between %d roles in %.1f s", moves, len(proj.role_ids),
              time.perf_counter() - started)
-
-
-def describe(store: Store) -> str:
-    uri = getattr(store, "uri", None)
-    return f"Neo4j at {uri}" if uri else f"embedded store {getattr(store, 'path', '')}"
 
 
 class TrellisGraphQL(GraphQL[Context, None]):
@@ -143,12 +127,20 @@ class TrellisGraphQL(GraphQL[Context, None]):
                 return JSONResponse(body, status_code=401, headers={"www-authenticate": "Bearer"})
         if not isinstance(request, Request):
             return await super().run(request, context, root_value)
-        spec = wants_graphql_response(request)
+        spec = request.state.spec = wants_graphql_response(request)
+        request.state.refused = False
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as exc:
             return request_error(exc.reason, exc.status_code, spec)
-        return finish(response, spec) if isinstance(response, Response) else response
+        return finish(response, spec, request.state.refused) if isinstance(response, Response) else response
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Codes on every error while the answer is still a dict (never parsed back from JSON)."""
+        body = await super().process_result(request, result)
+        if isinstance(request, Request):
+            request.state.refused = with_codes(cast(dict[str, Any], body), request.state.spec)
+        return body
 
     async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
         """One projection per request, fetched off the event loop (the store may be slow or down)."""
@@ -169,7 +161,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        opened = store or await anyio.to_thread.run_sync(open_store, settings)
+        opened = store or await anyio.to_thread.run_sync(lambda: open_store(settings, seed=True))
         thresholds = settings.thresholds
         if settings.dataset and thresholds.infer_moves_gap is None:
             from .datasets import DATASETS

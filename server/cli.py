@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import inspect
+import dataclasses
 import logging
 import json
 import os
@@ -15,38 +15,20 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from graph import transfer
-from graph.document import from_document
 from graph.model import Organisation
 from graph.errors import BadInput, TrellisError
 from graph.seeds import sample_organisation
 from graph.store import Store
-from graph.store.embedded import EmbeddedStore
 
 from .config import Settings
+from .stores import open_store
 
 __all__ = ["main"]
-
-
-def _store(settings: Settings, seed: bool) -> Store:
-    if settings.neo4j_uri:
-        from .app import open_store
-
-        return open_store(settings)
-    return EmbeddedStore(settings.data, seed=seed)
-
-
-def _existing_store(settings: Settings) -> Store:
-    """The configured store, which must exist already: reading a mistyped path must not create one."""
-    if not settings.neo4j_uri and not settings.data.exists():
-        raise BadInput(f"There is no store at {settings.data}: `trellis seed`, `trellis import FILE` or `make run` "
-                       "creates one; --data or $TRELLIS_DATA points at another.")
-    return _store(settings, seed=False)
 
 
 def _summary(counts: dict[str, int], started: float) -> str:
@@ -72,12 +54,12 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 def _load(store: Store, org: Organisation, what: str) -> None:
     """Write ``org`` with a progress bar on a terminal, then print a summary with rows per second."""
     started = time.perf_counter()
-    replace: Any = store.replace
-    if "progress" not in inspect.signature(replace).parameters:
-        replace(org)
-    else:
-        with _progress_bar() as progress:
-            replace(org, progress=progress)
+    with _progress_bar() as progress:
+        store.replace(org, progress)
+    _report(org, what, started)
+
+
+def _report(org: Organisation, what: str, started: float) -> None:
     elapsed = time.perf_counter() - started
     rows = sum(org.counts().values())
     print(f"{what}: " + _summary(org.counts(), started) + f" ({rows / max(elapsed, 1e-9):,.0f} rows/s)")
@@ -86,24 +68,28 @@ def _load(store: Store, org: Organisation, what: str) -> None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from .app import create_app
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
-    port = args.port or settings.port
+    host, port = args.host or settings.host, args.port or settings.port
     if not 1 <= port <= 65535 or args.workers < 1:
         raise BadInput(f"--port must be between 1 and 65535 (not {port}) and --workers at least 1 (not {args.workers}).")
-    os.environ.update({"HOST": args.host or settings.host, "PORT": str(args.port or settings.port)})
-    if args.data:
-        os.environ["TRELLIS_DATA"] = str(args.data)
-    if args.dataset:
-        os.environ["TRELLIS_DATASET"] = args.dataset
-    host, port = args.host or settings.host, args.port or settings.port
+    settings = dataclasses.replace(settings, host=host, port=port, dataset=args.dataset or settings.dataset)
     print(f"Trellis on http://{host}:{port}/  (GraphQL: /graphql)", file=sys.stderr)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return 0
+    # Worker processes import the app afresh: the environment is the only way settings reach them.
+    os.environ.update({"HOST": host, "PORT": str(port), "TRELLIS_DATA": str(settings.data)})
+    if settings.dataset:
+        os.environ["TRELLIS_DATASET"] = settings.dataset
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=args.workers,
                 log_level="info")
     return 0
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings, seed=False)
+    store = open_store(settings)
     org = sample_organisation()
     try:
         if store.organisation() == org:
@@ -117,25 +103,22 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    with _progress_bar() as progress:
-        loaded = transfer.read(path, args.format, progress=progress)
     created = not settings.neo4j_uri and not settings.data.exists()
-    store = _store(settings, seed=False)
+    started = time.perf_counter()
     try:
-        doc = loaded.document
-        if args.framework_only or transfer.is_framework_only(doc):
-            org = transfer.merge_framework(store.organisation(), doc)
-            what = f"Imported the framework of {path} (roles, people and the rest kept)"
-        else:
-            org = from_document(doc)
-            what = f"Imported {path}"
-        _load(store, org, what)
+        with _progress_bar() as progress:
+            store = open_store(settings)
+            try:
+                loaded, org = transfer.import_into(store, path, args.format, args.framework_only, progress)
+            finally:
+                store.close()
     except BaseException:
         if created:
             settings.data.unlink(missing_ok=True)      # refused: nothing is left behind, not even an empty store
         raise
-    finally:
-        store.close()
+    merged = args.framework_only or loaded.framework_only
+    _report(org, f"Imported the framework of {path} (roles, people and the rest kept)" if merged
+            else f"Imported {path}", started)
     for line in loaded.skipped:
         print(f"  skipped: {line}")
     for line in loaded.notes:
@@ -144,7 +127,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    store = _existing_store(settings)
+    store = open_store(settings, existing=True)
     try:
         org = store.organisation()
     finally:
@@ -160,9 +143,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from graph.checks import framework_issues
 
     if args.file:
-        org = from_document(transfer.read(Path(args.file), args.format).document)
+        org = transfer.read(Path(args.file), args.format).org
     else:
-        store = _existing_store(settings)
+        store = open_store(settings, existing=True)
         try:
             org = store.organisation()
         finally:
@@ -200,7 +183,7 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput(f"--ttl must be at least 1 second, not {args.ttl}.")
     secret = load_secret(str(settings.secret), settings.data.parent)
     if settings.neo4j_uri or settings.data.exists():
-        store = _store(settings, seed=False)
+        store = open_store(settings)
         try:
             known = args.person in store.organisation().people
         finally:
@@ -260,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         if args.data:
-            settings = Settings(**{**settings.__dict__, "data": args.data})
+            settings = dataclasses.replace(settings, data=args.data)
         return int(args.run(args, settings))
     except TrellisError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)

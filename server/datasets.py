@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph import transfer
-from graph.document import from_document
 from graph.errors import BadInput
 from graph.store.embedded import EmbeddedStore
 
@@ -50,8 +49,11 @@ def open_dataset(name: str, folder: Path) -> EmbeddedStore:
     if not path.exists():
         source = shared_data() / spec.folder
         log.info("Importing %s from %s into %s (first use)...", name, source, path)
-        loaded = transfer.read(source, spec.format)
         store = EmbeddedStore(path, seed=False)
-        store.replace(from_document(loaded.document))
+        try:
+            transfer.import_into(store, source, spec.format)
+        except BaseException:
+            path.unlink(missing_ok=True)        # no half-made dataset file to be served next time
+            raise
         return store
     return EmbeddedStore(path, seed=False)

@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["GRAPHQL_RESPONSE", "wants_graphql_response", "finish", "request_error"]
+__all__ = ["GRAPHQL_RESPONSE", "wants_graphql_response", "with_codes", "finish", "request_error"]
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -35,36 +35,27 @@ def wants_graphql_response(request: Request) -> bool:
     return "application/json" not in media or media.index(GRAPHQL_RESPONSE) < media.index("application/json")
 
 
-def _with_codes(errors: list[dict[str, Any]]) -> bool:
-    """Give every error an ``extensions.code`` (parse errors come from before our error policy runs)."""
-    changed = False
+def with_codes(body: dict[str, Any], spec: bool) -> bool:
+    """Give every error of an answer being built an ``extensions.code`` (parse errors come from before our
+    error policy runs); in the spec's form, a request error loses its ``data``. True for a request error."""
+    errors = body.get("errors") or []
     for e in errors:
-        ext = e.setdefault("extensions", {}) if isinstance(e, dict) else {}
-        if isinstance(ext, dict) and "code" not in ext:
-            syntax = str(e.get("message", "")).startswith("Syntax Error")
-            ext["code"] = "GRAPHQL_PARSE_FAILED" if syntax else "BAD_REQUEST"
-            changed = True
-    return changed
+        ext = e.setdefault("extensions", {})
+        if "code" not in ext:
+            ext["code"] = "GRAPHQL_PARSE_FAILED" if str(e.get("message", "")).startswith("Syntax Error") else "BAD_REQUEST"
+    refused = bool(errors) and body.get("data") is None and all("path" not in e for e in errors)
+    if spec and refused:
+        body.pop("data", None)
+    return refused
 
 
-def finish(response: Response, spec: bool) -> Response:
-    """Every error with a code; in the spec's media type (and status codes) when ``spec``."""
-    if not response.headers.get("content-type", "").startswith("application/json"):
-        return response
-    body = json.loads(bytes(response.body))
-    errors = body.get("errors") if isinstance(body, dict) else None
-    changed = _with_codes(errors) if isinstance(errors, list) else False
-    if not spec and not changed:
-        return response
-    status = response.status_code
-    media = "application/json"
-    if spec:
-        media = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-        if errors and body.get("data") is None and all("path" not in e for e in errors):
-            body.pop("data", None)
-            status = 400
-    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")}
-    return Response(json.dumps(body), status_code=status, headers=headers, media_type=media)
+def finish(response: Response, spec: bool, refused: bool) -> Response:
+    """In the spec's media type (and status 400 for a refused request) when ``spec``; headers only."""
+    if spec and response.headers.get("content-type", "").startswith("application/json"):
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if refused:
+            response.status_code = 400
+    return response
 
 
 def request_error(message: str, status: int, spec: bool) -> Response:

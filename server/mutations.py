@@ -7,7 +7,6 @@ Architecture changes are HR's; assessments follow :func:`server.policy.check_ass
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -15,7 +14,7 @@ import strawberry
 
 from graph import edits, model
 from graph.edits import Edit
-from graph.errors import BadInput, NotFound
+from graph.errors import NotFound
 
 from .auth import Access
 from .context import Info

@@ -31,7 +31,6 @@ from starlette.routing import Route
 
 from graph import transfer
 from graph.checks import framework_issues
-from graph.document import from_document
 from graph.edits import Edit
 from graph.engine import Engine
 from graph.errors import BadInput, Forbidden, TrellisError, Unauthenticated
@@ -184,14 +183,9 @@ def load(raw: bytes, current: Organisation) -> tuple[Organisation, dict[str, Any
         else:
             path = folder / names[0]
         loaded = transfer.read(path, fmt)
-        fmt = fmt or transfer.detect(path)
-    doc = loaded.document
-    if transfer.is_framework_only(doc):
-        org, mode = transfer.merge_framework(current, doc), "framework"
-    else:
-        org, mode = from_document(doc), "replace"
-    return org, {"format": fmt, "mode": mode, "skipped": loaded.skipped, "notes": loaded.notes,
-                 "files": names}
+    org = transfer.applied(current, loaded)
+    return org, {"format": loaded.format, "mode": "framework" if loaded.framework_only else "replace",
+                 "skipped": list(loaded.skipped), "notes": list(loaded.notes), "files": names}
 
 
 def preview(raw: bytes, current: Organisation) -> dict[str, Any]:

@@ -61,7 +61,7 @@ from ..document import from_document
 from ..errors import BadInput
 from ..model import Category, Organisation
 
-__all__ = ["NAMESPACE", "to_case", "from_case"]
+__all__ = ["NAMESPACE", "to_case", "from_case", "read_case"]
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:trellis:case:1.0")
 """The uuid5 namespace of every identifier Trellis writes into a CASE package."""
@@ -232,6 +232,17 @@ def _is_datetime(text: str) -> bool:
     return True
 
 
+def read_case(pkg: Mapping[str, Any], *, default_category: Category = Category.TECHNICAL) -> Organisation:
+    """The framework of a CASE package as an organisation (built once; checked as a Trellis document too)."""
+    doc = from_case(pkg, default_category=default_category)
+    try:
+        return from_document(doc)
+    except BadInput as exc:  # a safety net: from_case's own checks should have found these
+        problems = [f"$ (as a Trellis document) {p}" for p in exc.problems]
+        raise BadInput(f"The CASE package has {len(problems)} problem(s); nothing was changed. First: {problems[0]}",
+                       problems) from None
+
+
 def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.TECHNICAL) -> dict[str, Any]:
     """An organisation document (framework, scale, competencies with indicators; no roles) from a CASE package.
 
@@ -328,11 +339,6 @@ def from_case(pkg: Mapping[str, Any], *, default_category: Category = Category.T
            "families": [], "tracks": [], "levels": [], "roles": [],
            "moves": {"progresses_to": [], "can_move_to": []},
            "resources": [], "people": [], "assessments": []}
-    if not check.problems:
-        try:
-            from_document(out)
-        except BadInput as exc:  # a safety net: the checks above should have found these
-            check.problems.extend(f"$ (as a Trellis document) {p}" for p in exc.problems)
     if check.problems:
         problems = list(dict.fromkeys(check.problems))  # a field read twice is reported once
         n = len(problems)

@@ -49,12 +49,11 @@ reporting cycles, moves to self) are those of :func:`graph.document.from_documen
 mapped back to the file and line they came from.
 
 >>> import tempfile
->>> from graph.document import from_document
 >>> from graph.seeds import sample_organisation
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     write_folder(sample_organisation(), folder)
-...     doc = read_folder(folder)
->>> from_document(doc).counts() == sample_organisation().counts()
+...     org = read_folder(folder)
+>>> org.counts() == sample_organisation().counts()
 True
 >>> parse_cell("3*@1.5", top=5)
 (3, True, 1.5)
@@ -69,21 +68,20 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..document import from_document
 from .. import rules
 from ..errors import BadInput
+from ..progress import Progress
 from ..model import Category, MoveKind, Organisation, ResourceKind, Source
 
 __all__ = ["SHEETS", "Progress", "read_folder", "write_folder", "parse_cell", "format_cell"]
 
-Progress = Callable[[str, int, int], None]
-"""``progress(step, done, total)``: a file name (or ``"checking"``) and rows done out of total."""
 
 _EVERY = 1000  # rows between two progress calls
 
@@ -385,11 +383,11 @@ class _Reader:
             return next(iter(kind)).value
 
 
-def read_folder(path: str | Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Read a folder of CSV files into an organisation document (see :mod:`graph.document`).
+def read_folder(path: str | Path, progress: Progress | None = None) -> Organisation:
+    """Read a folder of CSV files into an organisation.
 
-    Raises :class:`BadInput` listing every problem by file, line and column. The
-    document is checked by :func:`graph.document.from_document` before it is returned.
+    Raises :class:`BadInput` listing every problem by file, line and column; the cross-row
+    checks are :func:`graph.document.from_document`'s, whose organisation is the answer.
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -411,19 +409,20 @@ def read_folder(path: str | Path, progress: Progress | None = None) -> dict[str,
     doc = _document(r, tables)
     if progress:
         progress("checking", 0, 1)
+    org = None
     try:
-        from_document(doc)
+        org = from_document(doc)
     except BadInput as exc:
         for problem in exc.problems:
             r.relay(problem)
     if progress:
         progress("checking", 1, 1)
-    if r.problems:
+    if r.problems or org is None:
         _raise(r)
-    return doc
+    return org
 
 
-def _raise(r: _Reader) -> None:
+def _raise(r: _Reader) -> NoReturn:
     problems = list(dict.fromkeys(text for *_, text in sorted(r.problems)))
     n = len(problems)
     raise BadInput(f"The CSV folder has {n} problem{'s' if n > 1 else ''}; nothing was changed. "

@@ -12,20 +12,19 @@ import csv
 import gzip
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import BadInput
+from ..progress import Progress
 
 __all__ = [
     "ImportResult", "Progress", "DEFAULT_SCALE", "scale", "slug", "bullets", "clean",
     "require_dir", "require_file", "count_lines", "read_rows", "Reporter",
 ]
 
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as an importer works through a stage."""
 
 DEFAULT_SCALE = ("Awareness", "Working", "Practitioner", "Advanced", "Expert")
 

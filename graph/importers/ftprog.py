@@ -93,7 +93,7 @@ def load(path: Path, progress: Progress | None = None) -> ImportResult:
     notes_per_file = []
     rep = Reporter(progress, "frameworks", len(files), every=1)
     for file in files:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         fw = file.stem
         if not isinstance(data, dict) or not {"levels", "themes", "competencies"} <= set(data):
             raise BadInput(f"FT progression: {file.name} lacks levels, themes or competencies")

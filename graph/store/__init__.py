@@ -12,8 +12,9 @@ from typing import Protocol
 from ..audit import AuditEntry
 from ..edits import Edit
 from ..model import Organisation
+from ..progress import Progress
 
-__all__ = ["Store"]
+__all__ = ["Progress", "Store"]
 
 
 class Store(Protocol):
@@ -25,8 +26,8 @@ class Store(Protocol):
         """A consistent snapshot of everything stored."""
         ...
 
-    def replace(self, org: Organisation) -> None:
-        """Make ``org`` the whole content, in one transaction."""
+    def replace(self, org: Organisation, progress: Progress | None = None) -> None:
+        """Make ``org`` the whole content; ``progress`` hears how far it got."""
         ...
 
     def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
@@ -39,6 +40,14 @@ class Store(Protocol):
 
     def healthy(self) -> bool:
         """Whether the store answers right now."""
+        ...
+
+    def check(self) -> None:
+        """Raise :class:`~graph.errors.TrellisError` saying which setting to fix when the store is unusable."""
+        ...
+
+    def describe(self) -> str:
+        """Where the store is, for a log line (``Neo4j at bolt://...``, ``embedded store .trellis/store.json``)."""
         ...
 
     def close(self) -> None: ...

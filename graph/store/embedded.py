@@ -29,6 +29,7 @@ from ..edits import Edit
 from ..errors import BadInput, Conflict
 from ..model import Framework, Organisation
 from ..seeds import sample_organisation
+from ..progress import Progress
 
 __all__ = ["EmbeddedStore", "empty_organisation"]
 
@@ -103,9 +104,12 @@ class EmbeddedStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def replace(self, org: Organisation) -> None:
+    def replace(self, org: Organisation, progress: Progress | None = None) -> None:
+        """One write of the whole file (no batches, so ``progress`` hears only the end)."""
         with self._writing():
             self._write(org)
+        if progress:
+            progress("writing", 1, 1)
 
     def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
         """Write one edit and its audit entry together, unless the store changed since ``base_version``
@@ -123,6 +127,12 @@ class EmbeddedStore:
 
     def healthy(self) -> bool:
         return True
+
+    def check(self) -> None:
+        self._refresh()
+
+    def describe(self) -> str:
+        return f"embedded store {self.path}"
 
     def close(self) -> None:
         pass

@@ -10,11 +10,13 @@ within a bounded time (``timeout``), with a message that names the setting to ch
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import groupby
 from typing import Any
 
 import neo4j
@@ -22,18 +24,20 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from ..audit import AuditEntry
-from ..document import from_document, to_document
+from ..document import indicator_order, move_order
 from ..edits import Edit
 from ..errors import BadInput, Conflict, TrellisError, Unavailable
-from ..model import Organisation
+from ..model import (
+    Assessment, Category, Competency, Development, Evidence, Framework, Indicator, Interest, JobFamily,
+    LearningResource, Level, Move, MoveKind, Nomination, Organisation, Person, Requirement, ResourceKind, Role,
+    SavedPlan, SavedPlanItem, ScaleLevel, Source, Track, default_scale,
+)
+from ..progress import Progress
 from . import neo4j_queries as q
 
-__all__ = ["Neo4jStore", "Progress"]
+__all__ = ["Neo4jStore"]
 
 log = logging.getLogger("trellis.neo4j")
-
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(step, rows_done, rows_total)`` after every batch."""
 
 BATCH = 2000
 
@@ -118,14 +122,16 @@ class Neo4jStore:
             self._setup()
         self.version()
 
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}"
+
     def organisation(self) -> Organisation:
         known = self._known
         if known is not None and known[0] == self.version():
             return known[1]
         with self._errors(), self._driver.session(database=self.database,
                                                   default_access_mode=neo4j.READ_ACCESS) as session:
-            version, doc = session.execute_read(_read_document)
-        org = from_document(doc)
+            version, org = session.execute_read(_read_organisation)
         self._known = (version, org)
         return org
 
@@ -322,50 +328,56 @@ def _delete_some(tx: ManagedTransaction, limit: int) -> int:
     return int(deleted)
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _import_plan(org: Organisation) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
-    """(step name, statements run per batch, rows) in dependency order."""
-    doc = to_document(org)
-    fw = doc["framework"]
-    indicators = [{"id": i.id, "competency": i.competency_id, "level": i.level, "text": i.text,
-                   "ord": int(i.id.rsplit("-", 1)[1])} for i in org.indicators]
-    roles = [{"id": r["id"], "title": r["title"], "description": r["description"], "family": r["family"],
-              "track": r["track"], "level": r["level"]} for r in doc["roles"]]
-    requirements = [{"role": r["id"], "ord": n, **{k: v for k, v in req.items()}}
-                    for r in doc["roles"] for n, req in enumerate(r["requires"])]
-    moves = [{"source": m.source, "target": m.target, "kind": m.kind.value} for m in org.moves]
-    resources = [{**{k: v for k, v in r.items() if k != "develops"},
-                  "develops": [{"competency": d["competency"], "from_level": d["from"], "to_level": d["to"], "ord": n}
-                               for n, d in enumerate(r["develops"])]} for r in doc["resources"]]
-    people = doc["people"]
-    assessments = [{**{k: v for k, v in a.items() if k != "evidence"},
-                    "evidence": [{"id": f"{a['id']}#{n}", "ord": n, **e} for n, e in enumerate(a["evidence"])]}
-                   for a in doc["assessments"]]
-    plans = [{"id": sp["person"], "person": sp["person"], "role": sp["role"], "saved": sp["saved"],
-               "items": [{"resource": i["resource"], "competency": i["competency"], "from_level": i["from"],
-                          "to_level": i["to"], "done": i["done"], "ord": n} for n, i in enumerate(sp["items"])]}
-              for sp in doc["plans"]]
+    """(step name, statements run per batch, rows) in dependency order, straight from the model."""
+    fw = org.framework
+    people = [{"id": p.id, "name": p.name, "email": p.email, "role": p.role_id, "since": _iso(p.since),
+               "manager": p.manager_id} for p in org.people.values()]
     return [
         ("framework", [q.MERGE_FRAMEWORK], [{
-            "id": fw["id"], "name": fw["name"], "version": fw["version"], "validity_days": fw["validity_days"],
-            "scale_names": [s["name"] for s in doc["scale"]],
-            "scale_descriptions": [s["description"] for s in doc["scale"]]}]),
+            "id": fw.id, "name": fw.name, "version": fw.version, "validity_days": fw.validity_days,
+            "scale_names": [s.name for s in fw.scale], "scale_descriptions": [s.description for s in fw.scale]}]),
         ("competencies", [q.MERGE_COMPETENCIES],
-         [{k: c[k] for k in ("id", "name", "category", "description")} for c in doc["competencies"]]),
-        ("indicators", [q.MERGE_INDICATORS], indicators),
-        ("families", [q.MERGE_FAMILIES], doc["families"]),
-        ("tracks", [q.MERGE_TRACKS], doc["tracks"]),
-        ("levels", [q.MERGE_LEVELS], doc["levels"]),
+         [{"id": c.id, "name": c.name, "category": c.category.value, "description": c.description}
+          for c in org.competencies.values()]),
+        ("indicators", [q.MERGE_INDICATORS],
+         [{"id": i.id, "competency": i.competency_id, "level": i.level, "text": i.text,
+           "ord": int(i.id.rsplit("-", 1)[1])} for i in org.indicators]),
+        ("families", [q.MERGE_FAMILIES], [{"id": f.id, "name": f.name} for f in org.families.values()]),
+        ("tracks", [q.MERGE_TRACKS], [{"id": t.id, "name": t.name} for t in org.tracks.values()]),
+        ("levels", [q.MERGE_LEVELS], [{"id": lv.id, "rank": lv.rank, "name": lv.name} for lv in org.levels.values()]),
         ("roles", [q.DETACH_ROLE_LINKS, q.MERGE_ROLES, q.LINK_ROLE_FAMILY, q.LINK_ROLE_TRACK, q.LINK_ROLE_LEVEL],
-         roles),
-        ("requirements", [q.MERGE_REQUIREMENTS], requirements),
-        ("moves", [q.MERGE_MOVES], moves),
-        ("resources", [q.MERGE_RESOURCES], resources),
+         [{"id": r.id, "title": r.title, "description": r.description, "family": r.family_id,
+           "track": r.track_id, "level": r.level_id} for r in org.roles.values()]),
+        ("requirements", [q.MERGE_REQUIREMENTS],
+         [{"role": r.id, "ord": n, "competency": req.competency_id, "level": req.level, "weight": req.weight,
+           "essential": req.essential} for r in org.roles.values() for n, req in enumerate(r.requirements)]),
+        ("moves", [q.MERGE_MOVES], [{"source": m.source, "target": m.target, "kind": m.kind.value} for m in org.moves]),
+        ("resources", [q.MERGE_RESOURCES],
+         [{"id": r.id, "title": r.title, "kind": r.kind.value, "hours": r.hours, "url": r.url,
+           "develops": [{"competency": d.competency_id, "from_level": d.from_level, "to_level": d.to_level, "ord": n}
+                        for n, d in enumerate(r.develops)]} for r in org.resources.values()]),
         ("people", [q.MERGE_PEOPLE, q.LINK_PERSON_ROLE], people),
         ("reporting lines", [q.MERGE_REPORTING], [p for p in people if p["manager"]]),
-        ("assessments", [q.MERGE_ASSESSMENTS], assessments),
-        ("plans", [q.MERGE_PLANS], plans),
-        ("nominations", [q.MERGE_NOMINATIONS], doc["nominations"]),
-        ("interests", [q.MERGE_INTERESTS], doc["interests"]),
+        ("assessments", [q.MERGE_ASSESSMENTS],
+         [{"id": a.id, "person": a.person_id, "competency": a.competency_id, "level": a.level,
+           "source": a.source.value, "at": _iso(a.at), "note": a.note,
+           "evidence": [{"id": f"{a.id}#{n}", "ord": n, "kind": e.kind, "note": e.note, "at": _iso(e.at)}
+                        for n, e in enumerate(a.evidence)]} for a in org.assessments]),
+        ("plans", [q.MERGE_PLANS],
+         [{"id": sp.person_id, "person": sp.person_id, "role": sp.role_id, "saved": _iso(sp.saved),
+           "items": [{"resource": i.resource_id, "competency": i.competency_id, "from_level": i.from_level,
+                      "to_level": i.to_level, "done": _iso(i.done), "ord": n} for n, i in enumerate(sp.items)]}
+          for sp in org.plans.values()]),
+        ("nominations", [q.MERGE_NOMINATIONS],
+         [{"role": n.role_id, "person": n.person_id, "by": n.by, "at": _iso(n.at), "note": n.note}
+          for n in org.nominations]),
+        ("interests", [q.MERGE_INTERESTS],
+         [{"person": i.person_id, "role": i.role_id, "at": _iso(i.at)} for i in org.interests]),
     ]
 
 
@@ -375,48 +387,68 @@ def _rows(tx: ManagedTransaction, statement: str) -> list[dict[str, Any]]:
     return [dict(zip(keys, values)) for values in result.values()]
 
 
-def _read_document(tx: ManagedTransaction) -> tuple[str, dict[str, Any]]:
-    """(version, the whole graph as an organisation document), in a dozen queries (none per role or person)."""
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _read_organisation(tx: ManagedTransaction) -> tuple[str, Organisation]:
+    """(version, the whole graph), in a dozen queries (none per role or person).
+
+    The model is built directly: what was written passed the field rules, and the constraints keep ids
+    unique, so nothing is checked again (a 100k-person graph would spend most of its read doing so).
+    """
     record = tx.run(q.READ_VERSION).single()
     version = str(record["version"]) if record else "0"
     fws = _rows(tx, q.READ_FRAMEWORK)
-    fw: dict[str, Any] = fws[0] if fws else {"id": "framework", "name": "Competency framework", "version": "1",
-                             "validity_days": 365, "scale_names": None, "scale_descriptions": None}
-    indicators: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(tx, q.READ_INDICATORS):
-        indicators[row["competency"]][row["level"]].append(row["text"])
-    requirements: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    fw = fws[0] if fws else None
+    scale = (tuple(ScaleLevel(i + 1, n, d or "") for i, (n, d) in enumerate(zip(fw["scale_names"],
+                                                                               fw["scale_descriptions"])))
+             if fw and fw["scale_names"] else default_scale())
+    framework = (Framework(fw["id"], fw["name"], str(fw["version"]), int(fw["validity_days"]), scale) if fw
+                 else Framework("framework", "Competency framework", scale=scale))
+    indicators: list[Indicator] = []
+    for (competency, level), rows in groupby(_rows(tx, q.READ_INDICATORS), key=lambda r: (r["competency"], r["level"])):
+        indicators += [Indicator(f"{competency}-{level}-{n}", competency, level, r["text"])
+                       for n, r in enumerate(rows, 1)]
+    requirements: dict[str, list[Requirement]] = defaultdict(list)
     for row in _rows(tx, q.READ_REQUIREMENTS):
-        requirements[row.pop("role")].append({k: row[k] for k in ("competency", "level", "weight", "essential")})
-    evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        requirements[row["role"]].append(Requirement(row["competency"], row["level"], float(row["weight"]),
+                                                     bool(row["essential"])))
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in _rows(tx, q.READ_EVIDENCE):
-        evidence[row["assessment"]].append({k: row[k] for k in ("kind", "note", "at")})
-    develops: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        evidence[row["assessment"]].append(Evidence(row["kind"], row["note"] or "", _day(row["at"])))
+    develops: dict[str, list[Development]] = defaultdict(list)
     for row in _rows(tx, q.READ_DEVELOPS):
-        develops[row["resource"]].append({"competency": row["competency"], "from": row["from_level"],
-                                          "to": row["to_level"]})
-    moves: dict[str, list[list[str]]] = {"progresses_to": [], "can_move_to": []}
-    for row in _rows(tx, q.READ_MOVES):
-        moves[row["kind"].lower()].append([row["source"], row["target"]])
-    items: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        develops[row["resource"]].append(Development(row["competency"], row["from_level"], row["to_level"]))
+    items: dict[str, list[SavedPlanItem]] = defaultdict(list)
     for row in _rows(tx, q.READ_PLAN_ITEMS):
-        items[row["person"]].append({"resource": row["resource"], "competency": row["competency"],
-                                     "from": row["from_level"], "to": row["to_level"], "done": row["done"]})
-    names, descriptions = fw["scale_names"], fw["scale_descriptions"]
-    return version, {
-        "framework": {k: fw[k] for k in ("id", "name", "version", "validity_days")},
-        "scale": [{"level": i + 1, "name": n, "description": d} for i, (n, d) in
-                  enumerate(zip(names, descriptions))] if names else [],
-        "competencies": [{**c, "indicators": indicators.get(c["id"], {})} for c in _rows(tx, q.READ_COMPETENCIES)],
-        "families": _rows(tx, q.READ_SIMPLE["families"]),
-        "tracks": _rows(tx, q.READ_SIMPLE["tracks"]),
-        "levels": _rows(tx, q.READ_SIMPLE["levels"]),
-        "roles": [{**r, "requires": requirements.get(r["id"], [])} for r in _rows(tx, q.READ_ROLES)],
-        "moves": moves,
-        "resources": [{**r, "develops": develops.get(r["id"], [])} for r in _rows(tx, q.READ_RESOURCES)],
-        "people": _rows(tx, q.READ_PEOPLE),
-        "assessments": [{**a, "evidence": evidence.get(a["id"], [])} for a in _rows(tx, q.READ_ASSESSMENTS)],
-        "plans": [{**sp, "items": items.get(sp["person"], [])} for sp in _rows(tx, q.READ_PLANS)],
-        "nominations": _rows(tx, q.READ_NOMINATIONS),
-        "interests": _rows(tx, q.READ_INTERESTS),
-    }
+        items[row["person"]].append(SavedPlanItem(row["resource"], row["competency"], row["from_level"],
+                                                  row["to_level"], _day(row["done"])))
+    competencies = {r["id"]: Competency(r["id"], r["name"], Category(r["category"]), r["description"] or "")
+                    for r in _rows(tx, q.READ_COMPETENCIES)}
+    simple = {key: _rows(tx, statement) for key, statement in q.READ_SIMPLE.items()}
+    roles = {r["id"]: Role(r["id"], r["title"], r["family"], r["track"], r["level"], r["description"] or "",
+                           tuple(sorted(requirements.get(r["id"], ()), key=lambda x: x.competency_id)))
+             for r in _rows(tx, q.READ_ROLES)}
+    moves = tuple(sorted((Move(r["source"], r["target"], MoveKind(r["kind"])) for r in _rows(tx, q.READ_MOVES)),
+                         key=move_order))
+    resources = {r["id"]: LearningResource(r["id"], r["title"], ResourceKind(r["kind"]), float(r["hours"]),
+                                           r["url"] or "", tuple(develops.get(r["id"], ())))
+                 for r in _rows(tx, q.READ_RESOURCES)}
+    people = {r["id"]: Person(r["id"], r["name"], r["email"] or "", r["role"], _day(r["since"]), r["manager"])
+              for r in _rows(tx, q.READ_PEOPLE)}
+    assessments = tuple(Assessment(r["id"], r["person"], r["competency"], r["level"], Source(r["source"]),
+                                   dt.date.fromisoformat(r["at"]), r["note"] or "", tuple(evidence.get(r["id"], ())))
+                        for r in _rows(tx, q.READ_ASSESSMENTS))
+    plans = {r["person"]: SavedPlan(r["person"], r["role"], dt.date.fromisoformat(r["saved"]),
+                                    tuple(items.get(r["person"], ()))) for r in _rows(tx, q.READ_PLANS)}
+    nominations = tuple(Nomination(r["role"], r["person"], r["by"], dt.date.fromisoformat(r["at"]), r["note"] or "")
+                        for r in _rows(tx, q.READ_NOMINATIONS))
+    interests = tuple(Interest(r["person"], r["role"], dt.date.fromisoformat(r["at"]))
+                      for r in _rows(tx, q.READ_INTERESTS))
+    return version, Organisation(
+        framework, competencies, tuple(sorted(indicators, key=indicator_order)),
+        {r["id"]: JobFamily(r["id"], r["name"]) for r in simple["families"]},
+        {r["id"]: Track(r["id"], r["name"]) for r in simple["tracks"]},
+        {r["id"]: Level(r["id"], int(r["rank"]), r["name"]) for r in simple["levels"]},
+        roles, moves, people, assessments, resources, plans, nominations, interests)

@@ -55,7 +55,7 @@ def test_as_of_profiles_and_evidence(tiny):
     mid_2025 = resolve_profile(tiny, person_id="ana", as_of=D("2025-09-01"))
     col = {c: tiny.comp_index[c] for c in "abcd"}
     assert [int(mid_2025.levels[col[c]]) for c in "abcd"] == [2, 0, 2, 0]
-    assert [int(x) for x in profiles_as_of(tiny, D("2025-09-01"))[ana]] == [2, 0, 2, 0]
+    assert [int(x) for x in profiles_as_of(tiny, D("2025-09-01"))[[ana]].toarray()[0]] == [2, 0, 2, 0]
     report = gap_report(tiny, mid_2025, "mid", D("2025-09-01"))
     assert report.total_gap == 4.0 and report.readiness == 0.5
     assert {i.competency_id: i.evidence for i in report.items} == {"a": EvidenceStatus.VERIFIED,

@@ -11,7 +11,7 @@ from statistics import correlation
 
 import pytest
 
-from graph.closeness import Direction, closest_roles
+from graph.closeness import Direction, closest_roles, role_shapes
 from graph.errors import BadInput, NotFound
 from graph.gaps import Status, Verdict, gap_report
 from graph.inventory import skills_inventory
@@ -172,7 +172,7 @@ def test_closest_roles_compare_skills_and_knowledge_apart() -> None:
                          {"competency": "s1", "level": 3}, {"competency": "s2", "level": 1}]}]}
     proj = build_projection(from_document(doc))
     me = resolve_profile(proj, proficiencies={"s1": 2, "s2": 1, "k1": 3})
-    assert proj.kind.tolist() == [1, 1, 1, 0, 0, 0]            # ids sorted: k1 k2 k3 s1 s2 s3
+    assert role_shapes(proj).kind.tolist() == [1, 1, 1, 0, 0, 0]            # ids sorted: k1 k2 k3 s1 s2 s3
     mine_s, mine_k = [2, 1, 0], [3, 0, 0]
     r = {"same-field": (correlation(mine_s, [2, 0, 0]) + correlation(mine_k, [4, 0, 0])) / 2,
          "other-field": (correlation(mine_s, [2, 0, 0]) + correlation(mine_k, [0, 4, 0])) / 2,

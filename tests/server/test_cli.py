@@ -59,7 +59,7 @@ def test_json_csv_and_yaml_round_trips(env: Any, tmp_path: Path, capsys: pytest.
     assert content(env)[0] == sample_organisation()
     assert main(["export", str(tmp_path / "org.yaml")]) == 0                  # the extension says YAML
     assert "(yaml)" in capsys.readouterr().out
-    assert from_document(yaml.safe_load((tmp_path / "org.yaml").read_text())) == sample_organisation()
+    assert from_document(yaml.load((tmp_path / "org.yaml").read_text(), Loader=yaml.CSafeLoader)) == sample_organisation()
     assert main(["import", str(tmp_path / "org.yaml")]) == 0
     assert content(env)[0] == sample_organisation()
 

@@ -28,7 +28,7 @@ def _requirements_sorted(org: Organisation) -> Organisation:
 
 def _round_trip(org: Organisation, folder: Path) -> Organisation:
     write_folder(org, folder)
-    return from_document(read_folder(folder))
+    return read_folder(folder)
 
 
 def _edit(folder: Path, name: str, change: Callable[[list[list[str]]], None]) -> None:
@@ -293,7 +293,7 @@ def test_spreadsheet_habits_are_accepted(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    org = from_document(read_folder(tmp_path))
+    org = read_folder(tmp_path)
     assert org.framework.id == "f"
     assert org.levels["senior"].rank == 2
     assert org.roles["analyst"].level_id == "junior"

@@ -63,7 +63,7 @@ def test_engine_answers_are_the_same_on_every_store(store: Any) -> None:
     engine = Engine(store)
     ref = build_projection(org)
     assert engine.projection().role_ids == ref.role_ids
-    assert (engine.projection().profiles == ref.profiles).all()
+    assert (engine.projection().profiles != ref.profiles).nnz == 0
 
 
 def test_an_interrupted_import_leaves_whole_batches_and_completes_when_run_again(
