@@ -54,12 +54,18 @@ function renderSession() {
         h('strong', { id: 'viewer-name' }, viewer.person.name), ' ', h('span', { class: 'access' }, words(viewer.access))),
       h('button', { type: 'button', class: 'button small secondary', id: 'sign-out', onclick: onSignOut }, 'Sign out'));
   } else {
-    const next = location.hash && !location.hash.startsWith('#/signin') ? `?next=${encodeURIComponent(location.hash)}` : '';
-    box.replaceChildren(h('a', { class: 'button small', id: 'sign-in', href: `#/signin${next}` }, 'Sign in as…'));
+    box.replaceChildren(h('a', { class: 'button small', id: 'sign-in', href: signInHref() }, 'Sign in as…'));
   }
   for (const item of document.querySelectorAll('[data-nav]')) {
     item.closest('li').hidden = !allowed(item.dataset.nav);
   }
+}
+
+/** The header's sign-in link: back to this page afterwards; from the home page, to where one's work is (signin.js). */
+function signInHref() {
+  const hash = location.hash;
+  const back = hash && !['#', '#/'].includes(hash) && !hash.startsWith('#/signin');
+  return `#/signin${back ? `?next=${encodeURIComponent(hash)}` : ''}`;
 }
 
 async function onSignOut() {
@@ -92,6 +98,7 @@ async function route({ force = false } = {}) {
   }
   await ensureSession();
   if (serial !== current.serial) return;
+  document.getElementById('sign-in')?.setAttribute('href', signInHref());
   const container = h('div', { class: `view view-${name || 'home'}` });
   cleanup(main);
   main.replaceChildren(container);

@@ -23,6 +23,11 @@ export function hashOf(segments, params = {}) {
   return `#/${path}${qs ? `?${qs}` : ''}`;
 }
 
+/** Where a sign-in lands when no page asked for it: a manager on My team, HR on the editor, everyone else on My career. */
+export function landingFor(access) {
+  return { MANAGER: '#/team', HR: '#/editor' }[access] ?? '#/career';
+}
+
 /** Tell the router the session changed (signed in or out); it re-reads the viewer and goes to `next`. */
 export function sessionChanged(next) {
   window.dispatchEvent(new CustomEvent('trellis:session-changed', { detail: { next } }));

@@ -27,7 +27,11 @@ export function changed() {
   for (const listener of listeners) listener();
 }
 
-function subjectLink(id, known) {
+function subjectLink(id, known, code) {
+  // A role nobody can reach is fixed by adding a move into it: straight to the Moves section.
+  if (code === 'UNREACHABLE_ROLE' && known.roles.has(id)) {
+    return h('a', { href: `${editorHref('moves')}?role=${encodeURIComponent(id)}`, class: 'fix-moves' }, `${known.roles.get(id)} (moves)`);
+  }
   if (known.roles.has(id)) return h('a', { href: editorHref('role', id) }, known.roles.get(id));
   if (known.competencies.has(id)) return h('a', { href: editorHref('competency', id) }, known.competencies.get(id));
   return h('code', {}, id);
@@ -68,7 +72,7 @@ export function checklist() {
       },
       h('span', { class: `check-severity severity-${issue.severity.toLowerCase()}` }, issue.severity === 'ERROR' ? '✗ Error' : '! Warning'), ' ',
       h('span', { class: 'check-code' }, words(issue.code)), ': ', issue.message,
-      issue.subjects.length ? h('span', { class: 'check-subjects' }, ' — fix: ', issue.subjects.map((s, i) => [i ? ', ' : '', subjectLink(s, known)])) : null)))
+      issue.subjects.length ? h('span', { class: 'check-subjects' }, ' — fix: ', issue.subjects.map((s, i) => [i ? ', ' : '', subjectLink(s, known, issue.code)])) : null)))
         : null].filter(Boolean));
     box.removeAttribute('aria-busy');
     box.dataset.loaded = String(run);

@@ -65,9 +65,21 @@ export function checkInForm({ getPerson, mode, first, framework, onRecorded }) {
     const prof = levelOf(competency.id);
     const current = prof?.level ?? 0;
     const selectId = `checkin-level-${competency.id}`;
-    const select = h('select', { id: selectId, name: `level-${competency.id}`, 'aria-describedby': `${selectId}-error`, dataset: { competencyId: competency.id } },
-      Array.from({ length: maxLevel + 1 }, (_, level) => h('option', { value: String(level), selected: level === Math.max(current, 0) },
-        `${level} · ${level === 0 ? 'None' : scaleName.get(level) ?? ''}`)));
+    // Nothing is claimed until a level is chosen: an untouched row stays "unchanged" and is not recorded.
+    const select = h('select', {
+      id: selectId, name: `level-${competency.id}`, 'aria-describedby': `${selectId}-change ${selectId}-error`, dataset: { competencyId: competency.id },
+    }, h('option', { value: '', selected: true }, prof ? `Unchanged (now ${current}${scaleName.get(current) ? ` · ${scaleName.get(current)}` : ''})` : 'Unchanged (not assessed)'),
+    Array.from({ length: maxLevel + 1 }, (_, level) => h('option', { value: String(level) },
+      `${level} · ${level === 0 ? 'None' : scaleName.get(level) ?? ''}`)));
+    const change = h('span', { class: 'checkin-change', id: `${selectId}-change` });
+    const showChange = () => {
+      const chosen = select.value === '' ? null : Number(select.value);
+      card.dataset.changed = String(chosen !== null);
+      change.textContent = chosen === null ? 'Unchanged: not recorded.'
+        : chosen === current && prof ? `Records level ${chosen} again (${own ? 'you confirm it' : 'confirms it'}).`
+          : `Records level ${chosen}${prof ? ` (was ${current})` : ''}.`;
+    };
+    select.addEventListener('change', showChange);
     const nowBox = h('div', { class: 'indicators-now' }, h('p', { class: 'status' }, 'Loading…'));
     const nextBox = h('div', { class: 'indicators-next' }, h('p', { class: 'status' }, 'Loading…'));
     const card = h('article', { class: 'checkin-item', dataset: { competencyId: competency.id, current: String(current) } },
@@ -81,7 +93,8 @@ export function checkInForm({ getPerson, mode, first, framework, onRecorded }) {
         h('section', { 'aria-label': `${competency.name}: the current level` }, h('h4', {}, current ? `Level ${current} (now) looks like` : 'Now'), nowBox),
         h('section', { 'aria-label': `${competency.name}: the next level` }, h('h4', {}, current < maxLevel ? `Level ${current + 1} (next) looks like` : 'Next'), nextBox)),
       h('div', { class: 'field' }, h('label', { for: selectId }, own ? `My level in ${competency.name}` : `Level seen in ${competency.name}`), select,
-        fieldError(selectId)));
+        change, fieldError(selectId)));
+    showChange();
     if (entry.card) entry.card.replaceWith(card);
     else cards.append(card);
     entry.card = card;
@@ -213,7 +226,15 @@ export function checkInForm({ getPerson, mode, first, framework, onRecorded }) {
     const at = date.value || null;
     const evidence = kind.value ? [{ kind: kind.value, note: evNote.value.trim() || null, at: evDate.value || at }] : [];
     const src = own ? 'SELF' : mode === 'HR' ? source.value : 'MANAGER';
-    const items = [...picked.values()].map(({ competency, select }) => ({
+    const chosen = [...picked.values()].filter(({ select }) => select.value !== '');
+    if (!chosen.length) {
+      general.textContent = 'Choose a level for at least one competency: the ones left “Unchanged” are not recorded.';
+      general.dataset.code = 'UNCHANGED';
+      general.hidden = false;
+      return;
+    }
+    const unchanged = picked.size - chosen.length;
+    const items = chosen.map(({ competency, select }) => ({
       personId: person.id, competencyId: competency.id, level: Number(select.value), source: src,
       at, note: note.value.trim() || null, evidence,
     }));
@@ -234,6 +255,7 @@ export function checkInForm({ getPerson, mode, first, framework, onRecorded }) {
     message.replaceChildren(h('p', { class: 'success', id: 'checkin-done', dataset: { ids: records.map((r) => r.id).join(',') } },
       h('strong', {}, 'Recorded. '),
       `${own ? 'Your self-assessment' : `${plural(records.length, 'assessment')} for ${first}`} (${words(src).toLowerCase()}, ${records[0]?.at ?? at}${ev}): ${summary}.`,
+      unchanged ? ` ${plural(unchanged, 'competency', 'competencies')} left unchanged, not recorded.` : '',
       own ? ' Ask your manager to verify it at your next check-in.' : ''));
     note.value = '';
     evNote.value = '';

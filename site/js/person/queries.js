@@ -10,6 +10,7 @@ export const PERSON = `query PersonPage($id: ID!) {
     manager { id name }
     reports { id name }
     proficiencies { level source at evidence competency { ${COMPETENCY} } }
+    interests { role { id title level { rank name } } at }
   }
 }`;
 

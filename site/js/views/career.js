@@ -12,6 +12,7 @@ import { currentVsRequired } from '../charts.js';
 import { hashOf } from '../state.js';
 import { trackBadge } from './architecture.js';
 import { csvButton, fileSlug } from '../csv.js';
+import { INTERESTS, interestBox } from '../person/interests.js';
 
 const MATCH = 'fragment M on RoleMatch { role { id title level { rank name } track { id name } family { id name } } distance gap readiness verdict }';
 
@@ -20,7 +21,7 @@ const PERSON_FIELDS = 'id name role { id title level { rank name } family { id n
 const SAVED_PLAN = `target { id title level { rank name } } savedAt totalHours doneHours progress
   items { resource { id title kind hours url } competency { id name } fromLevel toLevel done doneAt }`;
 
-const PERSON = `query Person($id: ID!) { person(id: $id) { ${PERSON_FIELDS} plan { ${SAVED_PLAN} } } }`;
+const PERSON = `query Person($id: ID!) { person(id: $id) { ${PERSON_FIELDS} plan { ${SAVED_PLAN} } ${INTERESTS} } }`;
 
 /** The same without the saved plan, for a server that does not have plans yet. */
 const PERSON_NO_PLAN = `query Person($id: ID!) { person(id: $id) { ${PERSON_FIELDS} } }`;
@@ -212,14 +213,27 @@ export default {
     const { families } = await architecture();
     const select = h('select', { id: 'target', name: 'target' },
       h('option', { value: '' }, 'Choose a role…'), roleOptions(families, roles, target));
+    // Choosing a role shows its path at once; the button says what happens (and re-shows the same role).
+    const go = () => {
+      if (!select.value) return;
+      const next = here(select.value);
+      if (location.hash === next) ctx.rerender();
+      else location.hash = next;
+    };
+    select.addEventListener('change', go);
+    const canSetInterest = Boolean(person?.interests) && (voice.own || viewer?.access === 'HR' || !viewer?.authEnabled);
     const picker = h('section', { class: 'panel', 'aria-labelledby': 'target-title' },
       h('h2', { id: 'target-title' }, target ? 'Target role' : 'Choose a target role'),
       h('form', {
         class: 'inline-form', id: 'target-form',
-        onsubmit: (e) => { e.preventDefault(); if (select.value) location.hash = here(select.value); },
+        onsubmit: (e) => { e.preventDefault(); go(); },
       }, h('label', { for: 'target' }, 'Target role'), select,
-      h('button', { type: 'submit', class: 'button' }, voice.own ? 'Show my path' : `Show ${voice.poss} path`)),
-      person?.plan && person.plan.target.id !== target ? savedPlanNote(person.plan, here, voice) : null);
+      h('button', { type: 'submit', class: 'button' }, voice.own ? 'Show my path' : `Show ${voice.poss} path`),
+      h('span', { class: 'muted small', id: 'target-hint' }, `Choosing a role shows ${voice.poss} path, gap and plan for it below.`)),
+      person?.plan && person.plan.target.id !== target ? savedPlanNote(person.plan, here, voice) : null,
+      person?.interests ? interestBox(ctx, {
+        person, target: roleById.has(target) ? target : null, targetTitle: roleById.get(target)?.title, voice, canSet: canSetInterest, href: (id) => here(id),
+      }) : null);
     ctx.main.append(picker);
 
     // The saved plan of this target (a person's own, or their manager's / HR's view of it).
@@ -266,7 +280,7 @@ export default {
       ctx.main.append(node);
     }
     ctx.main.append(whatIfSection(ctx, { profile, voice, target, targetTitle, maxLevel, scaleName, large, selfCompetencies: competencies, here }));
-    const pathArgs = { profile, person, target, targetTitle, here, voice };
+    const pathArgs = { profile, person, target, targetTitle, here, voice, hr: viewer?.access === 'HR' };
     const planArgs = { profile, target, targetTitle, planState };
     planState.refresh.push(
       () => loadPaths(ctx, parts.path, pathArgs),
@@ -680,7 +694,21 @@ function stepDetail(ctx, step, fromProfile, fromLabel) {
   return details;
 }
 
-function loadPaths(ctx, body, { profile, person, target, targetTitle, voice }) {
+/** Why no path reaches the target, with the ways on: its moves on the role page, and for HR the editor's Moves. */
+async function noPath(target, targetTitle, { person, voice, hr }) {
+  const { role } = await graphql('query MovesInto($id: ID!) { role(id: $id) { movesFrom { id } } }', { id: target });
+  const none = !role.movesFrom.length;
+  return [
+    empty(none ? `No curated move leads into ${targetTitle}, so no sequence of moves reaches it. `
+      : `No sequence of moves reaches ${targetTitle} from ${person?.role ? person.role.title : `${voice.poss} profile`}. `,
+    `${voice.Poss} direct gap is below: it is what separates ${voice.own ? 'you' : voice.subj} from the role.`, h('span', { id: 'no-path', dataset: { movesInto: String(role.movesFrom.length) } })),
+    h('p', { class: 'no-path-links' }, h('a', { href: roleHref(target), id: 'no-path-role' }, `See the moves into and out of ${targetTitle}`),
+      hr ? [' · ', h('a', { href: `#/editor/moves?role=${encodeURIComponent(target)}`, id: 'no-path-editor' },
+        none ? `Add a move into ${targetTitle} in the editor` : `Edit the moves into ${targetTitle} in the editor`)] : null),
+  ];
+}
+
+function loadPaths(ctx, body, { profile, person, target, targetTitle, voice, hr }) {
   let k = Math.min(5, Math.max(1, Number(ctx.params.get('k')) || 1));
   let chosen = Math.max(0, (Number(ctx.params.get('alt')) || 1) - 1);
   const controls = h('div', { class: 'path-controls' });
@@ -696,8 +724,8 @@ function loadPaths(ctx, body, { profile, person, target, targetTitle, voice }) {
     const { careerPath } = await graphql(PATHS, { p: profile, t: target, k });
     if (!ctx.isCurrent()) return;
     if (!careerPath.length) {
-      fill(body, controls, empty(`No sequence of moves reaches ${targetTitle} from ${person?.role ? person.role.title : `${voice.poss} profile`}. `
-        + `${voice.Poss} direct gap is below: it is what separates ${voice.own ? 'you' : voice.subj} from the role.`, h('span', { id: 'no-path' })));
+      const why = await noPath(target, targetTitle, { person, voice, hr });
+      if (ctx.isCurrent()) fill(body, controls, why);
       return;
     }
     chosen = Math.min(chosen, careerPath.length - 1);

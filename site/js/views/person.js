@@ -10,6 +10,7 @@ import { PERSON, STANDING, STANDING_WITH_ROLE } from '../person/queries.js';
 import { proficiencyTable } from '../person/proficiencies.js';
 import { checkInForm } from '../person/checkin.js';
 import { loadTrend, renderGrowth } from '../person/growth.js';
+import { interestList } from '../person/interests.js';
 
 const roleHref = (id) => `#/role/${encodeURIComponent(id)}`;
 
@@ -71,7 +72,14 @@ export default {
       own ? 'Each level, who recorded it and when, and whether it is verified.' : `Each level, who recorded it and when, and whether it is verified.`);
     const growth = panel('growth', own ? 'My growth over time' : `${firstName}’s growth over time`,
       'The level in each competency and readiness for a target role, on every day an assessment was recorded, and today.');
-    ctx.main.append(standing.node, checkin.node, profs.node, growth.node);
+    const interests = panel('interests', own ? 'Roles I’m interested in' : `Roles ${firstName} is interested in`,
+      own ? 'The roles you said you would like, on My career: your manager and HR see them.'
+        : `The roles ${firstName} said they would like (their own word, on My career).`);
+    const careerHref = (roleId) => (own ? hashOf(['career', roleId]) : hashOf(['career', roleId], { person: person.id }));
+    fill(interests.body, interestList(person.interests, careerHref, 'person-interests')
+      ?? empty(own ? 'You have not said that any role interests you yet. ' : `${firstName} has not said that any role interests them yet.`,
+        own ? h('a', { href: '#/career', id: 'interests-career' }, 'Choose a role on My career and mark it.') : null));
+    ctx.main.append(standing.node, interests.node, checkin.node, profs.node, growth.node);
 
     let gap = null;
     const drawStanding = async () => {

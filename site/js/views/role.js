@@ -125,7 +125,12 @@ export default {
       h('p', { class: 'legend' }, h('span', { class: 'key key-up' }, 'solid blue arrow'), ' promotion · ',
         h('span', { class: 'key key-lateral' }, 'dashed orange arrow'), ' lateral move. Select a role to open it.'),
       graph.nodes.length > 1 ? graphBox : empty('No curated moves into or out of this role.'),
-      h('div', { class: 'two-col' }, moveList('Into this role', graph.from, 'moves-from'), moveList('Out of this role', graph.to, 'moves-to'))));
+      h('div', { class: 'two-col' }, moveList('Into this role', graph.from, 'moves-from'), moveList('Out of this role', graph.to, 'moves-to')),
+      // A role no move leads into cannot be reached on a career path: HR can add one in the editor.
+      viewer?.authEnabled && viewer.access === 'HR' ? h('p', { class: 'small', id: 'edit-moves' },
+        graph.from.length ? '' : `No move leads into ${role.title}, so career paths cannot reach it. `,
+        h('a', { href: `#/editor/moves?role=${encodeURIComponent(role.id)}`, id: 'edit-moves-link' },
+          graph.from.length ? 'Edit these moves' : `Add a move into ${role.title}`)) : null));
     ctx.main.append(h('section', { class: 'panel', 'aria-labelledby': 'closest-title' },
       h('h2', { id: 'closest-title' }, 'Closest roles'),
       h('p', { class: 'intro' }, `The roles whose requirements are nearest to ${role.title}’s, ranked as in My career: where `

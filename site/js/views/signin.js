@@ -2,19 +2,20 @@
 import { h, announce, words, empty } from '../dom.js';
 import { demoPeople, signIn } from '../api.js';
 import { errorBox } from '../errors.js';
-import { sessionChanged } from '../state.js';
+import { landingFor, sessionChanged } from '../state.js';
 
 const ORDER = ['EMPLOYEE', 'MANAGER', 'HR'];
 const ABOUT = {
   EMPLOYEE: 'sees the job architecture and their own profile, gaps, paths and plans',
   MANAGER: 'also sees everyone under them, their succession and their team heatmap',
-  HR: 'sees everything, including the skills inventory',
+  HR: 'sees everything, including the skills inventory, and edits the architecture',
 };
 
 export default {
   async render(ctx) {
     ctx.title('Sign in');
-    const next = ctx.params.get('next') || '#/career';
+    // Back to the page that asked; when none did, to where this person's work is (landingFor).
+    const next = ctx.params.get('next') || null;
     ctx.main.append(h('h1', { tabindex: '-1' }, 'Sign in as…'));
     const viewer = ctx.session.viewer;
     if (viewer?.person) {
@@ -32,8 +33,10 @@ export default {
         + 'You can still explore the job architecture and rate yourself on '), h('a', { href: '#/career' }, 'My career'), '.');
       return;
     }
-    ctx.main.append(h('p', { class: 'lead' }, 'This is a demo: choose whom to be. '
-      + 'What you see depends on who you are.'));
+    ctx.main.append(h('p', { class: 'lead', id: 'signin-lead' }, 'This is a demo: choose whom to be. '
+      + 'What you see depends on who you are. ', next
+      ? 'You go back to the page you were on.'
+      : 'An employee starts on My career, a manager on My team, HR on the job architecture editor.'));
     const filter = h('input', { type: 'search', id: 'signin-filter', placeholder: 'Type a name or a role', autocomplete: 'off' });
     const status = h('p', { class: 'status', role: 'status' });
     const lists = h('div', { class: 'signin-groups' });
@@ -45,7 +48,7 @@ export default {
       try {
         const answer = await signIn(person.id);
         announce(`Signed in as ${answer.person.name}.`);
-        sessionChanged(next);
+        sessionChanged(next ?? landingFor(answer.access ?? person.access));
       } catch (error) {
         problem.replaceChildren(errorBox(error));
       }

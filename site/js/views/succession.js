@@ -7,6 +7,7 @@ import { errorBox } from '../errors.js';
 import { hashOf } from '../state.js';
 import { barChart } from '../charts.js';
 import { csvButton, fileSlug } from '../csv.js';
+import { candidateMarks, talentPool } from '../succession/pool.js';
 
 const LIMIT = 30;
 const BUCKETS = [
@@ -19,7 +20,7 @@ const SUCCESSORS = `query Successors($role: ID!, $limit: Int!, $manager: ID) {
   successors(role: $role, limit: $limit, manager: $manager) {
     role { id title level { rank name } }
     benchStrength poolSize
-    candidates { person { id name role { id title } } gap readiness bucket }
+    candidates { person { id name role { id title } } gap readiness bucket nominated interested }
   }
 }`;
 
@@ -94,6 +95,20 @@ export default {
     if (!ctx.isCurrent()) return;
     ctx.title(`Succession: ${report.role.title}`);
 
+    // The stored talent pool, beside the computed candidates; a candidate's badges follow its nominations.
+    const marks = new Map();
+    const pool = talentPool(ctx, {
+      report, manager,
+      onChange: (id) => {
+        const c = report.candidates.find((x) => x.person.id === id);
+        if (c && marks.has(id)) fill(marks.get(id), candidateMarks(c), nominateButton(c));
+      },
+    });
+    const nominateButton = (c) => (c.nominated ? null : h('button', {
+      type: 'button', class: 'button small secondary nominate', dataset: { personId: c.person.id },
+      onclick: () => pool.offer(c.person.id),
+    }, 'Nominate', h('span', { class: 'visually-hidden' }, ` ${c.person.name}`)));
+
     const picked = [ctx.params.get('a'), ctx.params.get('b')].filter(Boolean);
     const compareBody = h('div', { class: 'section-body', id: 'compare-body' });
     const checkboxes = [];
@@ -110,10 +125,13 @@ export default {
             onchange: onPick,
           });
           checkboxes.push(box);
+          const badges = h('div', { class: 'candidate-marks' }, candidateMarks(c), nominateButton(c));
+          marks.set(c.person.id, badges);
           return h('li', { class: 'candidate', dataset: { personId: c.person.id } },
             h('div', { class: 'candidate-head' },
               h('a', { href: hashOf(['career', report.role.id], { person: c.person.id }) }, c.person.name),
               h('span', { class: 'muted small' }, c.person.role ? ` · ${c.person.role.title}` : '')),
+            badges,
             readinessBar(c.readiness, `Readiness of ${c.person.name}`),
             h('div', { class: 'candidate-foot' },
               h('span', {}, 'Gap ', h('strong', { class: 'gap-value', dataset: { value: String(c.gap) } }, num(c.gap))),
@@ -127,8 +145,8 @@ export default {
         h('h2', { id: 'summary-title' }, h('a', { href: `#/role/${encodeURIComponent(report.role.id)}` }, report.role.title)),
         h('p', { class: 'numbers' },
           h('span', {}, 'Bench strength ', h('strong', { id: 'bench-strength', dataset: { value: String(report.benchStrength) } }, String(report.benchStrength))),
-          h('span', {}, 'Pool ', h('strong', { id: 'pool-size' }, String(report.poolSize)), ' people'),
-          h('span', { class: 'muted' }, `bench strength = ready now + ready soon, over the whole pool${manager ? ' under you' : ''}`)),
+          h('span', {}, 'Considered ', h('strong', { id: 'pool-size' }, String(report.poolSize)), ' people'),
+          h('span', { class: 'muted' }, `bench strength = ready now + ready soon, over everyone considered${manager ? ' under you' : ''}; ★ marks the talent pool below`)),
         report.candidates.length < report.poolSize
           ? h('p', { class: 'muted small' }, `Showing the ${report.candidates.length} closest of ${plural(report.poolSize, 'person', 'people')}.`) : null,
         report.candidates.length ? h('div', { class: 'download-row' }, csvButton({
@@ -137,6 +155,7 @@ export default {
         }), h('span', { class: 'muted small' }, 'The candidates shown, closest first: bucket, readiness, gap.')) : null,
         report.candidates.length ? h('div', { class: 'buckets' }, BUCKETS.map(bucketColumn))
           : empty(manager ? 'Nobody under you is a candidate for this role.' : 'Nobody is a candidate for this role.')),
+      pool.node,
       h('section', { class: 'panel', id: 'compare', 'aria-labelledby': 'compare-title' },
         h('h2', { id: 'compare-title' }, 'Compare two candidates'), compareBody));
 
@@ -186,7 +205,7 @@ export default {
       announce(`Comparing ${people[0].name} and ${people[1].name}.`);
       if (scroll) document.getElementById('compare')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     }
-    await compare(order);
+    await Promise.all([compare(order), pool.load()]);
     announce(`${report.candidates.length} candidates for ${report.role.title}; bench strength ${report.benchStrength}.`);
   },
 };
