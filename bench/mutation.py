@@ -4,7 +4,7 @@
 
 The store writes only what an edit changed. It finds that by diffing the organisation before and after;
 the baseline diffs the two whole organisations (what it did before), the store now diffs only what the
-edit replaced (``graph.store.neo4j._changed_parts``). Both plans are checked to be the same, in the same
+edit replaced (``graph.changes.changed_parts``). Both plans are checked to be the same, in the same
 run, for three kinds of edit on a generated organisation.
 """
 

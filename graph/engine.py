@@ -13,7 +13,9 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import random
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +26,7 @@ from .gaps import GapReport, gap_report
 from .history import Period, PersonTrend, TeamTrend, person_trend, profiles_as_of, team_trend
 from .inventory import CompetencyCoverage, skills_inventory
 from .edits import Edit
+from .errors import StaleVersion
 from .learn import SkillStep, learn_next
 from .paths import CareerPath, career_paths
 from .plans import DevelopmentPlan, development_plan
@@ -36,6 +39,9 @@ from .thresholds import Thresholds
 from .whatif import ReadinessChange, what_if
 
 __all__ = ["Engine", "PinnedEngine", "ProfileSpec", "as_ref"]
+
+RETRIES = 12
+"""Tries of one edit while other writers keep moving the store on."""
 
 ProfileSpec = ProfileRef | tuple[str | None, str | None, Mapping[str, int] | None] | \
     tuple[str | None, str | None, Mapping[str, int] | None, str | None]
@@ -132,12 +138,24 @@ class Engine:
               **kwargs: Any) -> Edit:
         """Run one edit on the current organisation and commit it with its audit entry, in one transaction.
 
-        A concurrent write in between makes the commit fail with CONFLICT rather than lose either change.
+        A concurrent write in between (another worker process, another thread) is never lost: the edit is
+        made again on what the store holds now, as long as it still applies (else its own error says why);
+        after a few tries in a row it answers CONFLICT.
         """
         proj = self.projection()
-        done = edit(proj.org, *args, **kwargs)
-        self.store.commit(done, proj.version, entry(done, actor, access))
-        return done
+        version, org = proj.version, proj.org
+        for attempt in range(1, RETRIES + 1):
+            done = edit(org, *args, **kwargs)
+            try:
+                self.store.commit(done, version, entry(done, actor, access))
+                return done
+            except StaleVersion:
+                if attempt == RETRIES:
+                    raise
+            time.sleep(random.uniform(0, 0.002 * attempt))       # writers in step would collide again
+            version = self.store.version()                       # then the organisation: never older than it
+            org = self.store.organisation()
+        raise AssertionError("unreachable")
 
 
 class PinnedEngine(Engine):

@@ -11,7 +11,7 @@ when one input had several (an import file with many bad rows).
 
 from __future__ import annotations
 
-__all__ = ["TrellisError", "BadInput", "NotFound", "Conflict", "Unavailable", "Forbidden", "Unauthenticated"]
+__all__ = ["TrellisError", "BadInput", "NotFound", "Conflict", "StaleVersion", "Unavailable", "Forbidden", "Unauthenticated"]
 
 
 class TrellisError(Exception):
@@ -46,6 +46,10 @@ class Conflict(TrellisError):
     """The change contradicts what is stored."""
 
     code = "CONFLICT"
+
+
+class StaleVersion(Conflict):
+    """The store moved on while an edit was prepared: the engine makes the edit again on what is there now."""
 
 
 class Unavailable(TrellisError):

@@ -124,7 +124,9 @@ def _json(path: Path) -> Any:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(doc, dict) and {"organisation", "version"} <= set(doc) and isinstance(doc["organisation"], dict):
-            return doc["organisation"]
+            from .store.embedded import read_store_file
+
+            return read_store_file(path)[1]          # with the journal's edits since the file was written
         return doc
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import json
 import logging
 import time
 import datetime as dt
@@ -30,10 +32,14 @@ from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.temporal_response import TemporalResponse
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import anyio
+from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from graph.engine import Engine, PinnedEngine
 from graph.errors import TrellisError, Unauthenticated
@@ -45,7 +51,7 @@ from .context import Context
 from .demo import demo_routes
 from .transfer_routes import transfer_routes
 from .http import finish, request_error, wants_graphql_response, with_codes
-from .schema import closed_schema, schema
+from .schema import MAX_TOKENS, closed_schema, schema
 from .stores import open_store
 
 __all__ = ["create_app"]
@@ -55,6 +61,9 @@ log = logging.getLogger("trellis")
 SITE_DIR = next(p for p in (Path(__file__).with_name("site"), Path(__file__).resolve().parents[1] / "site")
                 if p.is_dir())
 """The site: inside the package when installed from a wheel, beside it in a checkout."""
+MAX_BODY = 4_000_000
+"""Bytes in a GraphQL request body: room for the longest free text a field takes (a 20,000-character note is
+at most 80 kB as JSON) many times over, not for a body that takes seconds to parse."""
 GRAPHIQL_ASSETS = {
     "react@18.2.0/umd/react.production.min.js": "react.production.min.js",
     "react-dom@18.2.0/umd/react-dom.production.min.js": "react-dom.production.min.js",
@@ -98,6 +107,15 @@ async def warm_moves(engine: Engine) -> None:
              time.perf_counter() - started)
 
 
+@functools.lru_cache(maxsize=256)
+def _operations(query: str) -> int:
+    """How many operations a document defines (0 when it does not parse: GraphQL says why, later)."""
+    try:
+        return sum(isinstance(d, OperationDefinitionNode) for d in parse(query, max_tokens=MAX_TOKENS).definitions)
+    except GraphQLError:
+        return 0
+
+
 class TrellisGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context."""
 
@@ -118,6 +136,47 @@ class TrellisGraphQL(GraphQL[Context, None]):
         token = bearer(request.headers.get("authorization"))
         return read_token(self._secret, token) if token else ANONYMOUS
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body that is JSON, an object or a list, and not absurd: else a clear 400, never a 500."""
+        if len(data) > MAX_BODY:
+            raise HTTPException(413, f"The request body is over {MAX_BODY:,} bytes.")
+        try:
+            value = json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "Unable to parse request body as JSON: it is nested too deeply.") from None
+        except ValueError as exc:           # not JSON, not UTF-8, or an integer too long to read
+            raise HTTPException(400, f"Unable to parse request body as JSON: {exc}") from None
+        if not isinstance(value, (dict, list)):
+            kind = {str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
+            raise HTTPException(400, f"A GraphQL request is a JSON object with a query, not a {kind}.")
+        return value
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,
+                             root_value: Any, request_data: Any) -> ExecutionResult:
+        """Parse, validate and resolve in a worker thread: a heavy query never stalls the event loop, so
+        /healthz and every other request keep answering (the resolvers are synchronous)."""
+        allowed = OperationType.from_http(request_adapter.method)
+        if not self.allow_queries_via_get and request_adapter.method == "GET":
+            allowed = allowed - {OperationType.QUERY}
+
+        if request_data.operation_name is None and _operations(request_data.query or "") > 1:
+            raise HTTPException(400, "Must provide operationName if the query contains more than one operation.")
+
+        def execute() -> ExecutionResult:
+            return self.schema.execute_sync(
+                request_data.query, root_value=root_value, variable_values=request_data.variables,
+                context_value=context, operation_name=request_data.operation_name,
+                allowed_operation_types=allowed, operation_extensions=request_data.extensions)
+
+        try:
+            return await anyio.to_thread.run_sync(execute)
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except InvalidOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason(request_adapter.method)) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         if isinstance(request, Request):
             try:
@@ -129,6 +188,8 @@ class TrellisGraphQL(GraphQL[Context, None]):
             return await super().run(request, context, root_value)
         spec = request.state.spec = wants_graphql_response(request)
         request.state.refused = False
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:      # refused before it is read
+            return request_error(f"The request body is over {MAX_BODY:,} bytes.", 413, spec)
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as exc:

@@ -1,8 +1,10 @@
-"""The embedded store: the organisation in memory, persisted to one JSON file.
+"""The embedded store: the organisation in memory, persisted to one JSON file and its journal.
 
-Writes build a new immutable snapshot and swap it in, so a write happens entirely
-or not at all; the file is replaced atomically (write a temporary file, fsync,
-rename), so a crash never leaves half a file.
+A write appends one line to the journal (``store.json.journal``: what the edit changed, see
+:mod:`graph.store.journal`) and fsyncs it, so a write costs what it changed and readers never
+wait for a whole-file rewrite. Now and then the file is rewritten with the journal folded in
+(write a temporary file, fsync, rename, then drop the journal), so a crash at any point leaves
+either the old state or the new one, never half of either.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "store.json"
@@ -22,20 +24,61 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..audit import AuditEntry
 from ..document import from_document, to_document
 from ..edits import Edit
-from ..errors import BadInput, Conflict
+from ..errors import BadInput, StaleVersion
 from ..model import Framework, Organisation
-from ..seeds import sample_organisation
 from ..progress import Progress
+from ..seeds import sample_organisation
+from . import journal
 
-__all__ = ["EmbeddedStore", "empty_organisation"]
+__all__ = ["EmbeddedStore", "empty_organisation", "read_store_file"]
+
+COMPACT_BYTES = 4 * 2**20
+"""The journal is folded into the file once it is this big, or bigger than the file itself."""
 
 
 def empty_organisation() -> Organisation:
     return Organisation(Framework(id="framework", name="Competency framework"))
+
+
+def _journal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def read_store_file(path: Path) -> tuple[str, dict[str, Any], list[dict[str, Any]], int]:
+    """(version, organisation document, audit entries, journal bytes used) of a store file and its journal.
+
+    Only journal lines that continue the file's version, one after another, count: a line from before
+    the last compaction, or a torn last line (a crash mid-append, never acknowledged), is left out.
+    """
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    version, doc, audit = str(raw["version"]), raw["organisation"], list(raw.get("audit", []))
+    try:
+        data = _journal_path(path).read_bytes()
+    except FileNotFoundError:
+        return version, doc, audit, 0
+    lines: list[dict[str, Any]] = []
+    used = offset = 0
+    for chunk in data.splitlines(keepends=True):
+        offset += len(chunk)
+        if not chunk.endswith(b"\n"):
+            break
+        try:
+            line = json.loads(chunk)
+        except ValueError:
+            break
+        if line.get("base") == version:
+            lines.append(line)
+            version = line["version"]
+        elif lines:
+            break
+        used = offset
+    journal.apply(doc, lines)
+    return version, doc, audit + [line["audit"] for line in lines], used
 
 
 class EmbeddedStore:
@@ -47,33 +90,40 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | str, seed: bool = True) -> None:
         self.path = Path(path)
+        self.journal = _journal_path(self.path)
         self._lock = threading.Lock()
-        self._stat: tuple[int, int, int] | None = None
+        self._stat: tuple[int, ...] | None = None
         self._audit: list[AuditEntry] = []
+        self._used = 0
         if self.path.exists():
             self._load()
         else:
             self._org = sample_organisation() if seed else empty_organisation()
             self._version = ""
-            self._write(self._org)
+            with self._writing():
+                self._write(self._org)
 
     def _load(self) -> None:
         try:
             stat = self._file_stat()
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self._org = from_document(raw["organisation"])
-            self._version = str(raw["version"])
-            self._audit = [AuditEntry(**e) for e in raw.get("audit", [])]
-            self._stat = stat
+            version, doc, audit, used = read_store_file(self.path)
+            self._org = from_document(doc)
+            self._version = version
+            self._audit = [AuditEntry(**e) for e in audit]
+            self._used, self._stat = used, stat
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"The store file {self.path} cannot be read: {exc}") from exc
 
-    def _file_stat(self) -> tuple[int, int, int]:
+    def _file_stat(self) -> tuple[int, ...]:
         st = os.stat(self.path)
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        try:
+            size = os.stat(self.journal).st_size
+        except FileNotFoundError:
+            size = -1
+        return (st.st_ino, st.st_mtime_ns, st.st_size, size)
 
     def _refresh(self) -> None:
-        """Another process (a second uvicorn worker, ``trellis import``) may have replaced the file."""
+        """Another process (a second uvicorn worker, ``trellis import``) may have written."""
         try:
             stat = self._file_stat()
         except FileNotFoundError:
@@ -98,6 +148,8 @@ class EmbeddedStore:
         with self._lock, open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
+                for stale in self.path.parent.glob(f".{self.path.name}-*.tmp"):   # a writer killed mid-write
+                    stale.unlink(missing_ok=True)
                 if self.path.exists() and self._file_stat() != self._stat:
                     self._load()
                 yield
@@ -112,12 +164,30 @@ class EmbeddedStore:
             progress("writing", 1, 1)
 
     def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
-        """Write one edit and its audit entry together, unless the store changed since ``base_version``
-        (in this process or another one writing the same file)."""
+        """Append one edit and its audit entry to the journal, unless the store changed since
+        ``base_version`` (in this process or another one writing the same file)."""
         with self._writing():
             if self._version != base_version:
-                raise Conflict("The organisation changed while this edit was prepared; try again.")
-            self._write(edit.org, [*self._audit, audit])
+                raise StaleVersion("The organisation changed while this edit was prepared; try again.")
+            version = uuid.uuid4().hex
+            old = edit.base if edit.base is not None else self._org
+            line = {"version": version, "base": self._version, **journal.entry(old, edit.org),
+                    "audit": audit.as_dict()}
+            data = (json.dumps(line) + "\n").encode("utf-8")
+            new_file = not self.journal.exists()
+            with open(self.journal, "ab") as fh:
+                if fh.tell() > self._used:
+                    fh.truncate(self._used)           # a torn line (a crash mid-append): never acknowledged
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if new_file:
+                _sync_folder(self.path.parent)
+            self._org, self._version, self._audit = edit.org, version, [*self._audit, audit]
+            self._used += len(data)
+            self._stat = self._file_stat()
+            if self._used > max(COMPACT_BYTES, self._stat[2]):
+                self._write(self._org)
 
     def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
         """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""
@@ -137,19 +207,29 @@ class EmbeddedStore:
     def close(self) -> None:
         pass
 
-    def _write(self, org: Organisation, audit: list[AuditEntry] | None = None) -> None:
-        version = uuid.uuid4().hex
-        audit = self._audit if audit is None else audit
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".store-", suffix=".json")
+    def _write(self, org: Organisation) -> None:
+        """The whole file anew (journal folded in), atomically; the caller holds the write lock."""
+        version = self._version if org is self._org and self._version else uuid.uuid4().hex
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(json.dumps({"version": version, "organisation": to_document(org),   # dumps: the C encoder
-                                     "audit": [e.as_dict() for e in audit]}))
+                                     "audit": [e.as_dict() for e in self._audit]}))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self._org, self._version, self._audit, self._stat = org, version, audit, self._file_stat()
+        self.journal.unlink(missing_ok=True)       # folded in: a crash before this line leaves it stale, not reapplied
+        _sync_folder(self.path.parent)
+        self._org, self._version, self._used, self._stat = org, version, 0, self._file_stat()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` survive a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -9,7 +9,6 @@ within a bounded time (``timeout``), with a message that names the setting to ch
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -24,9 +23,10 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from ..audit import AuditEntry
+from ..changes import changed_parts
 from ..document import indicator_order, move_order
 from ..edits import Edit
-from ..errors import BadInput, Conflict, TrellisError, Unavailable
+from ..errors import BadInput, StaleVersion, TrellisError, Unavailable
 from ..model import (
     Assessment, Category, Competency, Development, Evidence, Framework, Indicator, Interest, JobFamily,
     LearningResource, Level, Move, MoveKind, Nomination, Organisation, Person, Requirement, ResourceKind, Role,
@@ -218,37 +218,9 @@ def _row_id(row: dict[str, Any]) -> Any:
     return row["id"]
 
 
-def _changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, Organisation]:
-    """``old`` and ``new`` cut down to what an edit replaced, so that a diff costs what the edit touched.
-
-    Edits build the new organisation with ``dataclasses.replace``: whatever they leave alone (a whole
-    collection, or one role, person or assessment within one) is the very same object on both sides and
-    cannot differ. Everything else is diffed, which is always correct. A rewritten role loses its outgoing
-    moves in the store, so those moves come along with it.
-    """
-    def split(before: Any, after: Any) -> tuple[Any, Any]:
-        if before is after:
-            return ((), ()) if isinstance(before, tuple) else ({}, {})
-        if isinstance(before, tuple):
-            kept = {id(x) for x in before}.intersection(id(x) for x in after)
-            return (tuple(x for x in before if id(x) not in kept), tuple(x for x in after if id(x) not in kept))
-        return ({k: v for k, v in before.items() if after.get(k) is not v},
-                {k: v for k, v in after.items() if before.get(k) is not v})
-
-    names = [f.name for f in dataclasses.fields(Organisation) if f.name != "framework"]
-    parts: dict[str, tuple[Any, Any]] = {n: split(getattr(old, n), getattr(new, n)) for n in names}
-    rewritten = set(parts["roles"][1])
-    if rewritten:
-        before, after = (tuple(dict.fromkeys((*part, *(m for m in org.moves if m.source in rewritten))))
-                         for part, org in zip(parts["moves"], (old, new)))
-        parts["moves"] = (before, after)
-    return (Organisation(framework=old.framework, **{n: p[0] for n, p in parts.items()}),
-            Organisation(framework=new.framework, **{n: p[1] for n, p in parts.items()}))
-
-
 def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
     """What to write (changed rows, with what depends on them) and what to delete, to go from old to new."""
-    old, new = _changed_parts(old, new)
+    old, new = changed_parts(old, new)
     before = {step: rows for step, _, rows in _import_plan(old)}
     writes: list[tuple[list[str], list[dict[str, Any]]]] = []
     removed: dict[str, list[Any]] = {}
@@ -284,7 +256,7 @@ def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: Au
     record = tx.run(q.READ_VERSION).single()
     current = str(record["version"]) if record else "0"
     if current != base_version:
-        raise Conflict("The organisation changed while this edit was prepared; try again.")
+        raise StaleVersion("The organisation changed while this edit was prepared; try again.")
     writes, removed = plan
     if "requirements" in removed:
         tx.run(q.DELETE_REQUIREMENTS, rows=removed["requirements"]).consume()

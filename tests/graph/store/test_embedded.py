@@ -78,4 +78,69 @@ def test_two_processes_writing_one_file_never_lose_an_edit(tmp_path: Path) -> No
     with pytest.raises(Conflict):
         b.commit(second, base_version, entry(second, "y", "HR"))
     assert set(EmbeddedStore(path).organisation().families) == {"eng", "ops", "legal"}
-    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["s.json"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith((".lock", ".journal"))] == ["s.json"]
+
+
+def _family(store: EmbeddedStore, fid: str) -> None:
+    from graph.audit import entry
+    from graph.edits import create_family
+
+    edit = create_family(store.organisation(), fid, fid.title())
+    store.commit(edit, store.version(), entry(edit, "helena-marsh", "HR"))
+
+
+def test_a_write_appends_one_journal_line_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    store = EmbeddedStore(path, seed=False)
+    store.replace(from_document(tiny_document()))
+    before = path.read_bytes()
+    _family(store, "legal")
+    _family(store, "sales")
+    assert path.read_bytes() == before
+    lines = [json.loads(x) for x in (tmp_path / "s.json.journal").read_text().splitlines()]
+    assert [line["put"] for line in lines] == [{"families": [{"id": "legal", "name": "Legal"}]},
+                                               {"families": [{"id": "sales", "name": "Sales"}]}]
+    assert lines[1]["base"] == lines[0]["version"] and lines[1]["version"] == store.version()
+    again = EmbeddedStore(path, seed=False)
+    assert again.organisation() == store.organisation() and again.version() == store.version()
+    assert [e.subject for e in again.audit_trail()[1]] == ["JobFamily:sales", "JobFamily:legal"]
+    from graph import transfer
+
+    assert set(transfer.read(path).org.families) == {"eng", "ops", "legal", "sales"}   # export sees the journal
+
+
+def test_a_torn_last_line_is_ignored_then_cut_off(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    store = EmbeddedStore(path, seed=False)
+    store.replace(from_document(tiny_document()))
+    _family(store, "legal")
+    kept = store.organisation()
+    with open(tmp_path / "s.json.journal", "ab") as fh:
+        fh.write(b'{"version": "x", "base": "')                 # a crash mid-append: never acknowledged
+    reopened = EmbeddedStore(path, seed=False)
+    assert reopened.organisation() == kept
+    _family(reopened, "sales")
+    assert set(EmbeddedStore(path, seed=False).organisation().families) == {"eng", "ops", "legal", "sales"}
+
+
+def test_compaction_folds_the_journal_in_and_a_stale_journal_is_never_reapplied(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.store import embedded
+
+    path = tmp_path / "s.json"
+    store = EmbeddedStore(path, seed=False)
+    store.replace(from_document(tiny_document()))
+    _family(store, "legal")
+    stale = (tmp_path / "s.json.journal").read_bytes()
+    monkeypatch.setattr(embedded, "COMPACT_BYTES", 1)          # then the journal may grow to the file's size
+    extra = 0
+    while (tmp_path / "s.json.journal").exists():
+        extra += 1
+        _family(store, f"f{extra}")
+    assert 2 <= extra < 100
+    stored = {f["id"] for f in json.loads(path.read_text())["organisation"]["families"]}
+    assert stored == {"eng", "ops", "legal", *(f"f{i}" for i in range(1, extra + 1))}
+    (tmp_path / "s.json.journal").write_bytes(stale)          # a crash between the rename and dropping the journal
+    again = EmbeddedStore(path, seed=False)
+    assert again.organisation() == store.organisation() and again.version() == store.version()
+    assert again.audit_trail()[0] == extra + 1

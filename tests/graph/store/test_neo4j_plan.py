@@ -14,7 +14,8 @@ from graph import edits
 from graph.document import from_document, to_document
 from graph.model import Category, MoveKind, Organisation, ResourceKind, Source
 from graph.seeds import sample_organisation
-from graph.store.neo4j import _changed_parts, _edit_plan
+from graph.changes import changed_parts
+from graph.store.neo4j import _edit_plan
 
 ORG = sample_organisation()
 DAY = dt.date(2026, 10, 1)
@@ -69,6 +70,6 @@ def test_a_cut_down_diff_plans_what_a_whole_diff_plans(name: str, make: Callable
 
 def test_the_cut_down_diff_touches_only_what_changed() -> None:
     edit = edits.record_assessment(ORG, "priya-raman", "testing", 4, Source.MANAGER, DAY)
-    old, new = _changed_parts(ORG, edit.org)
+    old, new = changed_parts(ORG, edit.org)
     assert (len(old.assessments), len(new.assessments)) == (0, 1)
     assert not (old.people or new.people or old.roles or new.roles or new.moves or new.indicators)

@@ -1,0 +1,49 @@
+"""What an edit changed: the organisation before and after, cut down to the parts that differ.
+
+Both stores write only these parts (Neo4j as rows, the embedded store as one journal line), so a
+write costs what the edit touched, not the size of the organisation.
+
+>>> from graph.seeds import sample_organisation
+>>> from graph.edits import create_family
+>>> org = sample_organisation()
+>>> before, after = changed_parts(org, create_family(org, "legal", "Legal").org)
+>>> list(before.families), list(after.families), len(after.roles)
+([], ['legal'], 0)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .model import Organisation
+
+__all__ = ["changed_parts"]
+
+
+def changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, Organisation]:
+    """``old`` and ``new`` cut down to what an edit replaced, so that a diff costs what the edit touched.
+
+    Edits build the new organisation with ``dataclasses.replace``: whatever they leave alone (a whole
+    collection, or one role, person or assessment within one) is the very same object on both sides and
+    cannot differ. Everything else is diffed, which is always correct. A rewritten role loses its outgoing
+    moves in the store, so those moves come along with it.
+    """
+    def split(before: Any, after: Any) -> tuple[Any, Any]:
+        if before is after:
+            return ((), ()) if isinstance(before, tuple) else ({}, {})
+        if isinstance(before, tuple):
+            kept = {id(x) for x in before}.intersection(id(x) for x in after)
+            return (tuple(x for x in before if id(x) not in kept), tuple(x for x in after if id(x) not in kept))
+        return ({k: v for k, v in before.items() if after.get(k) is not v},
+                {k: v for k, v in after.items() if before.get(k) is not v})
+
+    names = [f.name for f in dataclasses.fields(Organisation) if f.name != "framework"]
+    parts: dict[str, tuple[Any, Any]] = {n: split(getattr(old, n), getattr(new, n)) for n in names}
+    rewritten = set(parts["roles"][1])
+    if rewritten:
+        before, after = (tuple(dict.fromkeys((*part, *(m for m in org.moves if m.source in rewritten))))
+                         for part, org in zip(parts["moves"], (old, new)))
+        parts["moves"] = (before, after)
+    return (Organisation(framework=old.framework, **{n: p[0] for n, p in parts.items()}),
+            Organisation(framework=new.framework, **{n: p[1] for n, p in parts.items()}))
