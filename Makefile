@@ -57,6 +57,7 @@ bench: $(VENV)/.installed-test $(NEO4J_JAR)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/mutation.py
+	$(BIN)/python bench/scale.py --sizes $${SCALE_SIZES:-S,M} --store $${SCALE_STORE:-S}
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -17,6 +17,7 @@ import numpy as np
 
 from .errors import BadInput, NotFound
 from .projection import Projection
+from .teams import requirement_positions
 
 __all__ = ["CompetencyCoverage", "skills_inventory", "people_behind"]
 
@@ -42,14 +43,21 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
     people = np.flatnonzero((proj.person_role >= 0) & in_family[np.maximum(proj.person_role, 0)]) \
         if family is not None else np.arange(len(proj.person_ids))
     top, width = proj.max_level, len(proj.comp_ids)
-    mine = proj.profiles[people]
+    mine = proj.profiles[people] if family is not None else proj.profiles
     req = proj.required[np.flatnonzero(in_family)] if len(proj.role_ids) else proj.required
     roles_requiring = np.bincount(req.indices, minlength=width)
-    placed = people[proj.person_role[people] >= 0]
-    asked = proj.required[proj.person_role[placed]]                 # each placed person's own requirements
-    needing = np.bincount(asked.indices, minlength=width)
-    short = asked - asked.minimum(proj.profiles[placed])            # positive where below what the role asks
-    short_by = np.bincount(short.indices[short.data > 0], minlength=width)
+    # One pass over the people matrix: each stored level is checked against what the holder's own role
+    # asks for that competency (requirement_positions); everyone else whose role asks for it is below.
+    role = proj.person_role[people]
+    per_role = np.bincount(role[role >= 0], minlength=len(proj.role_ids))
+    needing = np.bincount(proj.required.indices, weights=per_role[proj.nnz_role], minlength=width).astype(np.int64)
+    own = np.repeat(role, np.diff(mine.indptr))
+    placed = own >= 0
+    own, cols, levels = own[placed], mine.indices[placed], mine.data[placed]
+    at = requirement_positions(proj)[own, cols].astype(np.int64)
+    asked = at >= 0
+    met = levels[asked] >= proj.required.data[proj.required.indptr[own[asked]] + at[asked]]
+    short_by = needing - np.bincount(cols[asked][met], minlength=width)
     counts_by = np.bincount(mine.indices * (top + 1) + mine.data.astype(np.int64),
                             minlength=width * (top + 1)).reshape(width, top + 1)
     out = []

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 
@@ -59,11 +60,48 @@ def bucket_of(ready: float, t: Thresholds) -> Bucket:
     return Bucket.READY_SOON if ready >= t.ready_soon else Bucket.READY_LATER
 
 
+_COLUMNS: weakref.WeakKeyDictionary[Projection, sparse.csc_matrix] = weakref.WeakKeyDictionary()
+
+
+def _columns(proj: Projection, profiles: sparse.csr_matrix) -> sparse.csc_matrix:
+    """``profiles`` by column (kept per projection for its own profiles): a role reads only its own columns."""
+    if profiles is not proj.profiles:
+        return profiles.tocsc()
+    out = _COLUMNS.get(proj)
+    if out is None:
+        out = _COLUMNS[proj] = proj.profiles.tocsc()
+    return out
+
+
+def pool_gaps(proj: Projection, r: int, pool: np.ndarray, profiles: sparse.csr_matrix) -> np.ndarray:
+    """The gap of each person of ``pool`` to role ``r``, as reported (9 decimals).
+
+    ``gap = max_gap - sum_c w_c * min(L_c, p_c)``: what is held counts up to the level asked, so only the
+    people's stored levels in the role's own columns are read. A large pool takes one sparse
+    matrix-vector product over those columns (all people at once); a small one reads its rows.
+    """
+    cols, levels, weights, _ = proj.role_requirements(r)
+    if not len(cols) or not len(pool):
+        return np.zeros(len(pool))
+    if len(pool) * 8 < profiles.shape[0]:
+        credit = np.minimum(levels[None, :], held(profiles, pool, cols)) @ weights
+    else:
+        sub = _columns(proj, profiles)[:, cols]
+        which = np.repeat(np.arange(len(cols)), np.diff(sub.indptr))
+        sub = sparse.csc_matrix((weights[which] * np.minimum(levels[which], sub.data), sub.indices, sub.indptr),
+                                shape=sub.shape)
+        credit = (sub @ np.ones(len(cols)))[pool]
+    gaps: np.ndarray = as_reported(proj.max_gap[r] - credit) + 0.0      # + 0.0: no -0.0
+    return gaps
+
+
 def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | None = None,
                t: Thresholds = Thresholds(), profiles: sparse.csr_matrix | None = None) -> SuccessionReport:
     """Rank the pool (everyone, or everyone under ``manager``) for ``role_id``.
 
     ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
+    Vectorised over the pool: gaps by :func:`pool_gaps`, buckets counted on arrays, and only the ``limit``
+    best are sorted (ties by person index, i.e. person id).
     """
     profiles = proj.profiles if profiles is None else profiles
     r = proj.role_index.get(role_id)
@@ -80,15 +118,15 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
         own = proj.person_role[pool]
         own_rank = np.where(own >= 0, proj.role_rank[np.maximum(own, 0)], -1)
         pool = pool[own_rank <= proj.role_rank[r]]
-    cols, levels, weights, _ = proj.role_requirements(r)
-    short = deficits(levels[None, :], held(profiles, pool, cols))
-    gaps = as_reported(short @ weights) if len(cols) else np.zeros(len(pool))
+    gaps = pool_gaps(proj, r, pool, profiles)
     ready = readiness(gaps, np.full(len(pool), proj.max_gap[r]))
-    order = np.lexsort((pool, np.round(gaps, 9)))
-    buckets = [bucket_of(float(x), t) for x in ready]
-    bench = sum(b is not Bucket.READY_LATER for b in buckets)
-    cands = tuple(Candidate(proj.person_ids[pool[i]], float(gaps[i]), float(ready[i]), buckets[i])
-                  for i in order[:limit])
+    bench = int(np.count_nonzero((ready >= t.ready_now) | (ready >= t.ready_soon)))    # as bucket_of counts
+    best = np.arange(len(pool))
+    if 0 < limit < len(pool):                           # the limit best and everyone tied with the last of them
+        best = np.flatnonzero(gaps <= np.partition(gaps, limit - 1)[limit - 1])
+    order = best[np.lexsort((pool[best], gaps[best]))][:limit]
+    cands = tuple(Candidate(proj.person_ids[pool[i]], float(gaps[i]), float(ready[i]), bucket_of(float(ready[i]), t))
+                  for i in order)
     return SuccessionReport(role_id, bench, cands, len(pool))
 
 

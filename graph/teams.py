@@ -11,17 +11,18 @@ True
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
 
 from .errors import BadInput, NotFound
-from .gaps import as_reported, deficits
+from .gaps import as_reported
 from .projection import Projection
 
-__all__ = ["HeatCell", "TeamGap", "Heatmap", "team_heatmap"]
+__all__ = ["HeatCell", "TeamGap", "Heatmap", "team_heatmap", "report_rows", "requirement_positions"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,97 @@ class TeamGap:
     people_below: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class HeatGrid:
+    """The cells as columns, aligned: person row, competency column, required, current, deficit, weight."""
+
+    person: np.ndarray
+    column: np.ndarray
+    required: np.ndarray
+    current: np.ndarray
+    deficit: np.ndarray
+    weight: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Heatmap:
     manager_id: str
     people: tuple[str, ...]
     competency_ids: tuple[str, ...]
-    cells: tuple[HeatCell, ...]
+    grid: HeatGrid = field(repr=False)
     top_gaps: tuple[TeamGap, ...]
+    person_ids: tuple[str, ...] = field(repr=False, default=())
+    comp_ids: tuple[str, ...] = field(repr=False, default=())
+
+    @cached_property
+    def cells(self) -> tuple[HeatCell, ...]:
+        """Person by person (in :attr:`people` order), each person's own role's requirements in competency order.
+
+        Built on first use: the heatmap itself is arrays (:attr:`grid`), a million people's cells are
+        twenty million objects.
+        """
+        g, pids, cids = self.grid, self.person_ids, self.comp_ids
+        return tuple(HeatCell(pids[p], cids[c], need, cur, d, w) for p, c, need, cur, d, w in
+                     zip(g.person.tolist(), g.column.tolist(), g.required.astype(np.int64).tolist(),
+                         g.current.astype(np.int64).tolist(), g.deficit.astype(np.int64).tolist(),
+                         g.weight.tolist()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Heatmap):
+            return NotImplemented
+        return (self.manager_id, self.people, self.competency_ids, self.top_gaps, self.cells) == \
+            (other.manager_id, other.people, other.competency_ids, other.top_gaps, other.cells)
+
+
+_CHILDREN: weakref.WeakKeyDictionary[Projection, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
+_POSITIONS: weakref.WeakKeyDictionary[Projection, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _children(proj: Projection) -> tuple[np.ndarray, np.ndarray]:
+    """Everyone's direct reports as CSR over person rows (indptr, rows), each list in person-id order."""
+    got = _CHILDREN.get(proj)
+    if got is None:
+        n, index = len(proj.person_ids), proj.person_index
+        boss = np.full(n, -1, dtype=np.int64)
+        for m, kids in proj.reports.items():
+            if m in index:
+                boss[[index[k] for k in kids]] = index[m]
+        kids_of = np.flatnonzero(boss >= 0)
+        kids_of = kids_of[np.argsort(boss[kids_of], kind="stable")]
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(boss[kids_of], minlength=n))]).astype(np.int64)
+        got = _CHILDREN[proj] = (ptr, kids_of)
+    return got
+
+
+def report_rows(proj: Projection, manager: str, depth: int | None = None) -> np.ndarray:
+    """The rows of :meth:`Projection.all_reports` (same people, same breadth-first order), level by level on arrays."""
+    ptr, kids = _children(proj)
+    seen = np.zeros(len(proj.person_ids), dtype=bool)
+    frontier = np.asarray([proj.person_index[manager]], dtype=np.int64)
+    seen[frontier] = True
+    out, d = [], 0
+    while len(frontier) and (depth is None or d < depth):
+        lo, n = ptr[frontier], ptr[frontier + 1] - ptr[frontier]
+        nxt = kids[np.repeat(lo - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))]
+        nxt = nxt[~seen[nxt]]
+        seen[nxt] = True
+        out.append(nxt)
+        frontier, d = nxt, d + 1
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def requirement_positions(proj: Projection) -> np.ndarray:
+    """roles x competencies: the position of each requirement within its role's row of ``proj.required``,
+    -1 where the role does not ask for the competency (dense, built once per projection)."""
+    got = _POSITIONS.get(proj)
+    if got is None:
+        req = proj.required
+        width = np.diff(req.indptr)
+        dtype = np.int16 if (width.max() if len(width) else 0) < 2 ** 15 else np.int32
+        got = np.full(req.shape, -1, dtype=dtype)
+        got[proj.nnz_role, req.indices] = np.arange(req.nnz) - req.indptr[proj.nnz_role]
+        _POSITIONS[proj] = got
+    return got
 
 
 def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: int = 3,
@@ -56,33 +141,39 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     """``depth`` 1 means direct reports; None means everyone under the manager.
 
     ``profiles`` (people × competencies) replaces today's levels (e.g. the levels as of a past day).
+    One pass over the team's rows of the people matrix: each stored level lands in its cell through
+    :func:`requirement_positions`; totals and the people below are counted on arrays.
     """
     profiles = proj.profiles if profiles is None else profiles
     if manager not in proj.person_index:
         raise NotFound("person", manager)
     if depth is not None and depth < 1:
         raise BadInput(f"depth must be at least 1 (1 = direct reports), not {depth}.")
-    people = tuple(proj.all_reports(manager, depth))
-    cells: list[HeatCell] = []
-    total: dict[str, float] = defaultdict(float)
-    below: dict[str, list[str]] = defaultdict(list)
-    team = profiles[np.asarray([proj.person_index[p] for p in people], dtype=np.int64)]
-    for i, pid in enumerate(people):
-        r = int(proj.person_role[proj.person_index[pid]])
-        if r < 0:
-            continue
-        cols, levels, weights, _ = proj.role_requirements(r)
-        own = np.zeros(len(proj.comp_ids))
-        lo, hi = team.indptr[i], team.indptr[i + 1]
-        own[team.indices[lo:hi]] = team.data[lo:hi]
-        own = own[cols]
-        for c, need, cur, deficit, w in zip(cols, levels, own, deficits(levels, own), weights):
-            cid, deficit = proj.comp_ids[c], int(deficit)
-            cells.append(HeatCell(pid, cid, int(need), int(cur), deficit, float(w)))
-            if deficit:
-                total[cid] += w * deficit
-                below[cid].append(pid)
-    comps = tuple(sorted({c.competency_id for c in cells}))
-    ranked = sorted(total, key=lambda c: (-round(total[c], 9), c))[:top]
-    gaps = tuple(TeamGap(c, as_reported(total[c]), tuple(below[c])) for c in ranked)
-    return Heatmap(manager, people, comps, tuple(cells), gaps)
+    rows = report_rows(proj, manager, depth)
+    people = tuple(proj.person_ids[i] for i in rows.tolist())
+    placed = rows[proj.person_role[rows] >= 0]
+    roles = proj.person_role[placed]
+    req = proj.required
+    count = req.indptr[roles + 1] - req.indptr[roles]
+    first = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
+    entry = np.repeat(req.indptr[roles] - first[:-1], count) + np.arange(int(first[-1]))
+    owner = np.repeat(np.arange(len(placed)), count)
+    column, need, weight = req.indices[entry], req.data[entry], proj.weight.data[entry]
+    current = np.zeros(len(entry))
+    mine = profiles[placed]
+    who = np.repeat(np.arange(len(placed)), np.diff(mine.indptr))
+    at = requirement_positions(proj)[roles[who], mine.indices].astype(np.int64)
+    asked = at >= 0
+    current[first[who[asked]] + at[asked]] = mine.data[asked]
+    deficit = np.maximum(0.0, need - current)
+    width = len(proj.comp_ids)
+    total = np.bincount(column, weights=weight * deficit, minlength=width)
+    short = deficit > 0
+    shortfall = np.bincount(column[short], minlength=width)
+    ranked = sorted(np.flatnonzero(shortfall).tolist(), key=lambda c: (-round(float(total[c]), 9), c))[:top]
+    ids = proj.person_ids
+    gaps = tuple(TeamGap(proj.comp_ids[c], as_reported(float(total[c])),
+                         tuple(ids[placed[i]] for i in owner[short & (column == c)].tolist())) for c in ranked)
+    comps = tuple(proj.comp_ids[c] for c in np.flatnonzero(np.bincount(column, minlength=width)).tolist())
+    grid = HeatGrid(placed[owner], column, need, current, deficit, weight)
+    return Heatmap(manager, people, comps, grid, gaps, proj.person_ids, proj.comp_ids)

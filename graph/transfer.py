@@ -69,9 +69,9 @@ def detect(path: Path) -> str:
     if path.suffix in (".yaml", ".yml"):
         return "yaml"
     if path.suffix == ".json":
-        with path.open(encoding="utf-8") as fh:
+        with path.open("rb") as fh:
             head = fh.read(4096)
-        return "case" if "CFDocument" in head else "json"
+        return "case" if b"CFDocument" in head else "json"
     raise BadInput(f"{path}: cannot tell its format from the name; use --format ({', '.join(READERS)}).")
 
 
@@ -114,15 +114,25 @@ def _yaml(path: Path) -> Any:
 
         return read_document(path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        return yaml.load(_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         raise BadInput(f"{path}: not valid YAML", [str(exc)]) from None
+    except RecursionError:
+        raise BadInput(f"{path}: not valid YAML", ["nested too deeply"]) from None
+
+
+def _text(path: Path) -> str:
+    """The file as UTF-8 text, or BAD_INPUT saying it is not (a latin-1 or UTF-16 export, a binary file)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: is not UTF-8 text", [f"byte {exc.start}: {exc.reason}; save the file as UTF-8"]) from None
 
 
 def _json(path: Path) -> Any:
     """A JSON document; a Trellis store file (``{"organisation": ..., "version": ...}``) gives its organisation."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(_text(path))
         if isinstance(doc, dict) and {"organisation", "version"} <= set(doc) and isinstance(doc["organisation"], dict):
             from .store.embedded import read_store_file
 
@@ -130,6 +140,10 @@ def _json(path: Path) -> Any:
         return doc
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not valid JSON", [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    except RecursionError:
+        raise BadInput(f"{path}: not valid JSON", ["nested too deeply"]) from None
+    except ValueError as exc:                       # e.g. an integer of more than 4,300 digits
+        raise BadInput(f"{path}: not valid JSON", [str(exc)]) from None
 
 
 def framework_part(doc: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 >>> from starlette.testclient import TestClient
 >>> import tempfile, pathlib
 >>> from graph.store.embedded import EmbeddedStore
->>> app = create_app(store=EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "s.json"))
+>>> app = create_app(Settings(), store=EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "s.json"))
 >>> with TestClient(app) as client:
 ...     client.get("/healthz").json()["status"]
 'ok'
@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import json
 import logging
+import math
 import time
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -42,7 +45,7 @@ import anyio
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from graph.engine import Engine, PinnedEngine
-from graph.errors import TrellisError, Unauthenticated
+from graph.errors import BadInput, TrellisError, Unauthenticated
 from graph.store import Store
 
 from .config import Settings
@@ -52,6 +55,7 @@ from .demo import demo_routes
 from .transfer_routes import transfer_routes
 from .http import finish, request_error, wants_graphql_response, with_codes
 from .schema import MAX_TOKENS, closed_schema, schema
+from .security import RateLimiter, SecurityHeaders
 from .stores import open_store
 
 __all__ = ["create_app"]
@@ -119,10 +123,13 @@ def _operations(query: str) -> int:
 class TrellisGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with our context."""
 
-    def __init__(self, engine_of: Any, secret: str, introspection: bool = True, **kwargs: Any) -> None:
+    def __init__(self, engine_of: Any, secret: str, introspection: bool = True, timeout: float = 30.0,
+                 rate_limit: float = 0.0, **kwargs: Any) -> None:
         super().__init__(schema if introspection else closed_schema, **kwargs)
         self._engine_of = engine_of
         self._secret = secret
+        self._timeout = timeout
+        self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
 
     @property
     def graphql_ide_html(self) -> str:
@@ -169,7 +176,11 @@ class TrellisGraphQL(GraphQL[Context, None]):
                 allowed_operation_types=allowed, operation_extensions=request_data.extensions)
 
         try:
-            return await anyio.to_thread.run_sync(execute)
+            with anyio.fail_after(self._timeout):
+                return await anyio.to_thread.run_sync(execute, abandon_on_cancel=True)
+        except TimeoutError:
+            raise HTTPException(504, f"TIMEOUT: the request took more than {self._timeout:g} s; ask for less "
+                                     "(a smaller first or limit) or try again later.") from None
         except CannotGetOperationTypeError as exc:
             raise HTTPException(400, exc.as_http_error_reason()) from exc
         except InvalidOperationTypeError as exc:
@@ -190,10 +201,18 @@ class TrellisGraphQL(GraphQL[Context, None]):
         request.state.refused = False
         if int(request.headers.get("content-length") or 0) > MAX_BODY:      # refused before it is read
             return request_error(f"The request body is over {MAX_BODY:,} bytes.", 413, spec)
+        if self._limiter is not None:
+            caller = request.state.viewer.person_id or (request.client.host if request.client else "?")
+            wait = self._limiter.wait(caller, time.monotonic())
+            if wait:
+                return request_error("Too many requests: slow down.", 429, spec, "RATE_LIMITED",
+                                     {"retry-after": str(math.ceil(wait))})
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as exc:
-            return request_error(exc.reason, exc.status_code, spec)
+            timeout = exc.reason.startswith("TIMEOUT: ")
+            return request_error(exc.reason.removeprefix("TIMEOUT: "), exc.status_code, spec,
+                                 "TIMEOUT" if timeout else "BAD_REQUEST")
         return finish(response, spec, request.state.refused) if isinstance(response, Response) else response
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -257,9 +276,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
             body["version"] = version
         return JSONResponse(body, status_code=200 if ok else 503)
 
+    if settings.production and not settings.secret:
+        raise BadInput("TRELLIS_SECRET must be set (32 characters or more) to serve in production, the default of "
+                       "`trellis serve`; `make run` (TRELLIS_DEMO=1) serves the demo without one.")
     secret = load_secret(str(settings.secret), settings.data.parent)
+    ide = settings.introspection and not settings.production
     graphql = TrellisGraphQL(lambda request: request.app.state.engine, secret, settings.introspection,
-                             graphql_ide="graphiql" if settings.introspection else None)
+                             settings.request_timeout, settings.rate_limit, graphql_ide="graphiql" if ide else None,
+                             allow_queries_via_get=settings.allow_get)
     routes = [
         Route("/healthz", healthz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -268,4 +292,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     if settings.demo:
         routes += demo_routes(secret)
     routes.append(Mount("/", StaticFiles(directory=SITE_DIR, html=True), name="site"))
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(SecurityHeaders)]
+    if settings.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                     allow_methods=["POST"], allow_headers=["authorization", "content-type"]))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

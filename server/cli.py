@@ -113,8 +113,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             finally:
                 store.close()
     except BaseException:
-        if created:
-            settings.data.unlink(missing_ok=True)      # refused: nothing is left behind, not even an empty store
+        if created:                                    # refused: nothing is left behind, not even an empty store
+            for made in (settings.data, settings.data.with_name(settings.data.name + ".lock"),
+                         settings.data.with_name(settings.data.name + ".journal")):
+                made.unlink(missing_ok=True)
         raise
     merged = args.framework_only or loaded.framework_only
     _report(org, f"Imported the framework of {path} (roles, people and the rest kept)" if merged

@@ -78,7 +78,18 @@ class Settings:
     """How often an unusable store is tried again."""
     secret: Secret = Secret("")
     demo: bool = False
+    production: bool = False
+    """``TRELLIS_ENV=production``, the default of ``trellis serve`` unless ``TRELLIS_DEMO`` (``make run``) asks for
+    the demo: no GraphiQL, introspection, field suggestions or demo sign-in, queries by POST only, a secret set."""
     introspection: bool = True
+    allow_get: bool = True
+    """Queries (never mutations) over GET; off in production unless ``TRELLIS_ALLOW_GET=1``."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins another site may call the API from (``TRELLIS_CORS_ORIGINS``, comma separated); none by default."""
+    request_timeout: float = 30.0
+    """Seconds a GraphQL request may run before it is answered ``TIMEOUT``."""
+    rate_limit: float = 0.0
+    """Requests per second per token (or per address when signed out), bursts of 5 s; 0 = no limit."""
     dataset: str | None = None
     """Serve a public dataset (onet, esco, ddat, ftprog) instead of the sample organisation."""
     thresholds: Thresholds = Thresholds()
@@ -91,6 +102,17 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         base = Thresholds()
+        demo = env.get("TRELLIS_DEMO", "") not in ("", "0", "false")
+        mode = (env.get("TRELLIS_ENV") or ("development" if demo else "production")).lower()
+        if mode not in ("production", "development"):
+            raise BadInput(f"TRELLIS_ENV must be production or development, not {mode!r}.")
+        production = mode == "production"
+        if production and demo:
+            raise BadInput("TRELLIS_DEMO lets anyone sign in as anyone: it cannot be on with TRELLIS_ENV=production.")
+
+        def flag(key: str, default: bool) -> bool:
+            return env.get(key, "1" if default else "0") not in ("0", "false", "")
+
         return cls(
             host=env.get("HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8000),
@@ -102,8 +124,13 @@ class Settings:
             neo4j_timeout=_number(env, "NEO4J_TIMEOUT", 5.0, positive=True),
             retry_seconds=_number(env, "TRELLIS_RETRY_SECONDS", 5.0, positive=True),
             secret=Secret(env.get("TRELLIS_SECRET", "")),
-            demo=env.get("TRELLIS_DEMO", "") not in ("", "0", "false"),
-            introspection=env.get("TRELLIS_INTROSPECTION", "1") not in ("0", "false"),
+            demo=demo,
+            production=production,
+            introspection=flag("TRELLIS_INTROSPECTION", not production),
+            allow_get=flag("TRELLIS_ALLOW_GET", not production),
+            cors_origins=tuple(o.strip() for o in env.get("TRELLIS_CORS_ORIGINS", "").split(",") if o.strip()),
+            request_timeout=_number(env, "TRELLIS_REQUEST_TIMEOUT", 30.0, positive=True),
+            rate_limit=_number(env, "TRELLIS_RATE_LIMIT", 50.0 if production else 0.0),
             dataset=env.get("TRELLIS_DATASET") or None,
             thresholds=Thresholds(
                 upskill=_number(env, "TRELLIS_UPSKILL", base.upskill),

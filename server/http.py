@@ -58,8 +58,9 @@ def finish(response: Response, spec: bool, refused: bool) -> Response:
     return response
 
 
-def request_error(message: str, status: int, spec: bool) -> Response:
-    """A request Strawberry refused before GraphQL (e.g. a body that is not JSON), as a GraphQL error."""
-    body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+def request_error(message: str, status: int, spec: bool, code: str = "BAD_REQUEST",
+                  headers: dict[str, str] | None = None) -> Response:
+    """A request refused before GraphQL (a body that is not JSON, too many requests), as a GraphQL error."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     media = f"{GRAPHQL_RESPONSE}; charset=utf-8" if spec else "application/json"
-    return Response(json.dumps(body), status_code=status, media_type=media)
+    return Response(json.dumps(body), status_code=status, media_type=media, headers=headers)

@@ -41,6 +41,11 @@ def _apply(info: Info, edit: Callable[..., Edit], *args: Any, **kwargs: Any) -> 
     return done
 
 
+def _stored(done: Edit) -> str:
+    """The id the edit stored (ids are trimmed: ``" new-id "`` is stored, and answered, as ``new-id``)."""
+    return done.subject.split(":", 1)[1]
+
+
 @strawberry.type
 class Deleted:
     id: strawberry.ID
@@ -130,13 +135,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_competency(self, info: Info, input: CompetencyInput) -> Competency:
-        _apply(info, edits.create_competency, str(input.id), input.name, input.category, input.description or "")
-        return competency_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.create_competency, str(input.id), input.name, input.category, input.description or "")
+        return competency_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR)
     def update_competency(self, info: Info, input: CompetencyInput) -> Competency:
-        _apply(info, edits.update_competency, str(input.id), input.name, input.category, input.description or "")
-        return competency_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.update_competency, str(input.id), input.name, input.category, input.description or "")
+        return competency_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR, description="Refused while roles, resources or assessments use it, "
                                                             "unless cascade.")
@@ -150,13 +155,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_job_family(self, info: Info, input: NamedInput) -> JobFamily:
-        _apply(info, edits.create_family, str(input.id), input.name)
-        return JobFamily(id=input.id, name=input.name.strip())
+        done = _apply(info, edits.create_family, str(input.id), input.name)
+        return JobFamily(id=_stored(done), name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def update_job_family(self, info: Info, input: NamedInput) -> JobFamily:
-        _apply(info, edits.update_family, str(input.id), input.name)
-        return JobFamily(id=input.id, name=input.name.strip())
+        done = _apply(info, edits.update_family, str(input.id), input.name)
+        return JobFamily(id=_stored(done), name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def delete_job_family(self, info: Info, id: strawberry.ID, cascade: bool = False) -> Deleted:
@@ -164,13 +169,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_track(self, info: Info, input: NamedInput) -> Track:
-        _apply(info, edits.create_track, str(input.id), input.name)
-        return Track(id=input.id, name=input.name.strip())
+        done = _apply(info, edits.create_track, str(input.id), input.name)
+        return Track(id=_stored(done), name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def update_track(self, info: Info, input: NamedInput) -> Track:
-        _apply(info, edits.update_track, str(input.id), input.name)
-        return Track(id=input.id, name=input.name.strip())
+        done = _apply(info, edits.update_track, str(input.id), input.name)
+        return Track(id=_stored(done), name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def delete_track(self, info: Info, id: strawberry.ID, cascade: bool = False) -> Deleted:
@@ -178,13 +183,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_level(self, info: Info, input: LevelInput) -> Level:
-        _apply(info, edits.create_level, str(input.id), input.rank, input.name)
-        return Level(id=input.id, rank=input.rank, name=input.name.strip())
+        done = _apply(info, edits.create_level, str(input.id), input.rank, input.name)
+        return Level(id=_stored(done), rank=input.rank, name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def update_level(self, info: Info, input: LevelInput) -> Level:
-        _apply(info, edits.update_level, str(input.id), input.rank, input.name)
-        return Level(id=input.id, rank=input.rank, name=input.name.strip())
+        done = _apply(info, edits.update_level, str(input.id), input.rank, input.name)
+        return Level(id=_stored(done), rank=input.rank, name=input.name.strip())
 
     @strawberry.mutation(permission_classes=HR)
     def delete_level(self, info: Info, id: strawberry.ID, cascade: bool = False) -> Deleted:
@@ -194,13 +199,13 @@ class Mutation:
     def create_role(self, info: Info, input: RoleInput) -> Role:
         args = _role_args(input)
         args["requirements"] = args["requirements"] or []
-        _apply(info, edits.create_role, **args)
-        return role_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.create_role, **args)
+        return role_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR, description="Requirements are replaced when given, else kept.")
     def update_role(self, info: Info, input: RoleInput) -> Role:
-        _apply(info, edits.update_role, **_role_args(input))
-        return role_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.update_role, **_role_args(input))
+        return role_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR, description="Refused while people hold it or moves lead to or from "
                                                             "it, unless cascade.")
@@ -230,13 +235,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_person(self, info: Info, input: PersonInput) -> Person:
-        _apply(info, edits.create_person, **_person_args(input))
-        return person_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.create_person, **_person_args(input))
+        return person_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR, description="Rename, assign a role, change the reporting line.")
     def update_person(self, info: Info, input: PersonInput) -> Person:
-        _apply(info, edits.update_person, **_person_args(input))
-        return person_of(info.context.proj, str(input.id))
+        done = _apply(info, edits.update_person, **_person_args(input))
+        return person_of(info.context.proj, _stored(done))
 
     @strawberry.mutation(permission_classes=HR, description="Refused while people report to them or they have "
                                                             "assessments, unless cascade.")
@@ -245,13 +250,13 @@ class Mutation:
 
     @strawberry.mutation(permission_classes=HR)
     def create_learning_resource(self, info: Info, input: LearningResourceInput) -> LearningResource:
-        _apply(info, edits.create_resource, **_resource_args(input))
-        return LearningResource.of(info.context.proj.org.resources[str(input.id)])
+        done = _apply(info, edits.create_resource, **_resource_args(input))
+        return LearningResource.of(info.context.proj.org.resources[_stored(done)])
 
     @strawberry.mutation(permission_classes=HR)
     def update_learning_resource(self, info: Info, input: LearningResourceInput) -> LearningResource:
-        _apply(info, edits.update_resource, **_resource_args(input))
-        return LearningResource.of(info.context.proj.org.resources[str(input.id)])
+        done = _apply(info, edits.update_resource, **_resource_args(input))
+        return LearningResource.of(info.context.proj.org.resources[_stored(done)])
 
     @strawberry.mutation(permission_classes=HR)
     def delete_learning_resource(self, info: Info, id: strawberry.ID) -> Deleted:

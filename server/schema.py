@@ -359,7 +359,8 @@ class TrellisSchema(strawberry.Schema):
 
 
 def build_schema(introspection: bool = True) -> strawberry.Schema:
-    """The schema; with ``introspection=False`` (``TRELLIS_INTROSPECTION=0``) introspection queries are refused."""
+    """The schema; with ``introspection=False`` (production, ``TRELLIS_INTROSPECTION=0``) introspection queries are
+    refused and errors suggest no field names ("Did you mean ...?" would describe the schema all the same)."""
     from .mutations import Mutation
 
     extra = [] if introspection else [DisableIntrospection]
@@ -370,7 +371,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
     return TrellisSchema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=not introspection),
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),

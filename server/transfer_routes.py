@@ -20,6 +20,7 @@ import io
 import json
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -153,7 +154,13 @@ def _unzip(data: bytes, name: str) -> list[tuple[str, bytes]]:
             total += info.file_size
             if total > MAX_UNZIPPED:
                 raise TooLarge(f"{name}: unpacks to more than {MAX_UNZIPPED // 2**20} MB.")
-            out.append((_safe_name(info.filename), archive.read(info)))
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:   # bad CRC, lying sizes
+                raise BadInput(f"{name}: {info.filename} cannot be unpacked: {exc}") from None
+            if len(data) != info.file_size:
+                raise BadInput(f"{name}: {info.filename} is not the size the zip says.")
+            out.append((_safe_name(info.filename), data))
     if not out:
         raise BadInput(f"{name}: the zip file is empty.")
     return out
@@ -182,7 +189,11 @@ def load(raw: bytes, current: Organisation) -> tuple[Organisation, dict[str, Any
             raise BadInput(f"files: a {fmt} import is one file, not {len(files)}.")
         else:
             path = folder / names[0]
-        loaded = transfer.read(path, fmt)
+        try:
+            loaded = transfer.read(path, fmt)
+        except BadInput as exc:       # the problems name the files, not the server's temporary folder
+            hide = f"{folder}/"
+            raise BadInput(exc.message.replace(hide, ""), [p.replace(hide, "") for p in exc.problems]) from None
     org = transfer.applied(current, loaded)
     return org, {"format": loaded.format, "mode": "framework" if loaded.framework_only else "replace",
                  "skipped": list(loaded.skipped), "notes": list(loaded.notes), "files": names}

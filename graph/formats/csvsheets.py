@@ -80,7 +80,8 @@ from ..errors import BadInput
 from ..progress import Progress
 from ..model import Category, MoveKind, Organisation, ResourceKind, Source
 
-__all__ = ["SHEETS", "Progress", "read_folder", "write_folder", "parse_cell", "format_cell"]
+__all__ = ["SHEETS", "Progress", "read_folder", "write_folder", "parse_cell", "format_cell", "quote_cell",
+           "unquote_cell"]
 
 
 _EVERY = 1000  # rows between two progress calls
@@ -282,7 +283,7 @@ class _Reader:
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                 self.fail(sheet.name, line, None, f"has {len(cells)} cells but the header has {len(header)} columns")
-            rows.append(_Row(sheet.name, line, dict(zip(header, cells))))
+            rows.append(_Row(sheet.name, line, dict(zip(header, map(unquote_cell, cells)))))
         return _Table(sheet.name, tuple(header), tuple(rows))
 
     def check_header(self, table: _Table) -> bool:
@@ -637,6 +638,23 @@ def _assessments(r: _Reader, table: _Table | None, evidence: _Table | None, doc:
 
 # ----------------------------------------------------------------------- writing
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def quote_cell(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM``) gets a leading
+    ``'``, which spreadsheets show as text; :func:`unquote_cell` takes it off again, so the round trip is lossless.
+
+    >>> quote_cell("=1+1"), quote_cell("'=1+1"), quote_cell("3*@1.5"), unquote_cell(quote_cell("'=1+1"))
+    ("'=1+1", "''=1+1", '3*@1.5', "'=1+1")
+    """
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unquote_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and _FORMULA.match(text) else text
+
+
 def write_folder(org: Organisation, path: str | Path, progress: Progress | None = None) -> None:
     """Write ``org`` as a folder of CSV files (created if needed; the files are overwritten).
 
@@ -655,7 +673,7 @@ def write_folder(org: Organisation, path: str | Path, progress: Progress | None 
             for done in range(0, total, _EVERY):
                 if progress:
                     progress(name, done, total)
-                writer.writerows(rows[done:done + _EVERY])
+                writer.writerows([[quote_cell(c) for c in row] for row in rows[done:done + _EVERY]])
         if progress:
             progress(name, total, total)
 

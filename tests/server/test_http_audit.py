@@ -28,7 +28,10 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "TRELLIS_DATA": str(tmp_path_factory.mktemp("audit") / "s.json")}
+    env = {**os.environ, "TRELLIS_DATA": str(tmp_path_factory.mktemp("audit") / "s.json"),   # production, the default
+           "TRELLIS_SECRET": "audit-" * 6, "TRELLIS_RATE_LIMIT": "0",
+           "TRELLIS_ALLOW_GET": "1", "TRELLIS_INTROSPECTION": "1"}   # the opt-ins the audit queries need (GET, __type)
+    env.pop("TRELLIS_DEMO", None)
     env.pop("NEO4J_URI", None)
     proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

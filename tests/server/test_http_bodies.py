@@ -9,13 +9,17 @@ from starlette.testclient import TestClient
 
 from graph.store.embedded import EmbeddedStore
 from server.app import MAX_BODY, create_app
+from server.config import Settings
 
 JSON = "application/json"
 
 
 @pytest.fixture()
 def client(tmp_path: Path) -> TestClient:
-    with TestClient(create_app(store=EmbeddedStore(tmp_path / "s.json")), raise_server_exceptions=False) as c:
+    production = Settings.from_env({"TRELLIS_SECRET": "s" * 32})
+    assert production.production
+    with TestClient(create_app(production, store=EmbeddedStore(tmp_path / "s.json")),
+                    raise_server_exceptions=False) as c:
         yield c
 
 

@@ -50,7 +50,7 @@ def test_unreachable_at_start_answers_unavailable_quickly() -> None:
 def test_serve_says_so_and_keeps_retrying(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_TIMEOUT": "1",
-           "TRELLIS_RETRY_SECONDS": "1"}
+           "TRELLIS_RETRY_SECONDS": "1", "TRELLIS_SECRET": "faults-" * 5}
     log = tmp_path / "serve.log"
     with open(log, "w") as err:
         proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], cwd=ROOT,
