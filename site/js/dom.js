@@ -3,7 +3,8 @@
 /**
  * h('a', {href: '#/', class: 'x', onclick: fn, 'aria-label': 'y'}, 'text', child, [more, children])
  * Attributes: `class`, `text`, `html` is deliberately not supported (everything is text: no injection),
- * `on<event>` functions, `dataset` object, booleans (true → present, false/null/undefined → absent).
+ * `on<event>` functions, `dataset` object, `style` (a CSS string, set through CSSOM so the Content-Security-Policy
+ * needs no 'unsafe-inline'), booleans (true → present, false/null/undefined → absent).
  */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -12,6 +13,7 @@ export function h(tag, attrs = {}, ...children) {
     if (key === 'class') node.className = value;
     else if (key === 'text') node.textContent = value;
     else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key === 'style') node.style.cssText = value;   // CSSOM, not a style attribute: the CSP allows it
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else if (key === 'value' && 'value' in node) node.value = value;
     else if (key === 'checked' || key === 'selected' || key === 'disabled') node[key] = Boolean(value);
