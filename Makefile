@@ -7,7 +7,7 @@ PORT   ?= 8000
 
 NEO4J_JAR := ops/neo4j/target/trellis-neo4j.jar
 
-.PHONY: run test test-fast typecheck neo4j bench sdl tools clean
+.PHONY: run test test-fast typecheck audit neo4j bench sdl tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ typecheck: $(VENV)/.installed-test
 # The unit suite: no Neo4j, no browser, no wheel build (under a minute).
 test-fast: $(VENV)/.installed-test typecheck
 	$(BIN)/python -m pytest -q -n auto -m "not neo4j and not browser and not slow"
+
+# Known vulnerabilities in the pinned dependencies: needs PyPI's and npm's advisory services on the internet
+# (this project's machines reach the registries only), so it is not part of `make test`.
+audit: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	npm audit --audit-level=moderate
 
 neo4j: $(NEO4J_JAR)
 	ops/neo4j/run.sh --data .neo4j --port $${NEO4J_PORT:-7687} --password $${NEO4J_PASSWORD:-trellis-dev}

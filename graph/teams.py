@@ -72,11 +72,20 @@ class Heatmap:
         Built on first use: the heatmap itself is arrays (:attr:`grid`), a million people's cells are
         twenty million objects.
         """
+        return self.cells_between(0, self.cell_count)
+
+    @property
+    def cell_count(self) -> int:
+        return len(self.grid.person)
+
+    def cells_between(self, start: int, stop: int) -> tuple[HeatCell, ...]:
+        """Cells ``start`` to ``stop`` of :attr:`cells`, built without building the others (one page of them)."""
         g, pids, cids = self.grid, self.person_ids, self.comp_ids
+        part = slice(max(start, 0), max(min(stop, self.cell_count), 0))
         return tuple(HeatCell(pids[p], cids[c], need, cur, d, w) for p, c, need, cur, d, w in
-                     zip(g.person.tolist(), g.column.tolist(), g.required.astype(np.int64).tolist(),
-                         g.current.astype(np.int64).tolist(), g.deficit.astype(np.int64).tolist(),
-                         g.weight.tolist()))
+                     zip(g.person[part].tolist(), g.column[part].tolist(), g.required[part].astype(np.int64).tolist(),
+                         g.current[part].astype(np.int64).tolist(), g.deficit[part].astype(np.int64).tolist(),
+                         g.weight[part].tolist()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Heatmap):

@@ -167,7 +167,11 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
                                    ("--people", args.people, 0, 2_000_000)):
         if not low <= value <= high:
             raise BadInput(f"{name} must be between {low:,} and {high:,}, not {value:,}.")
-    doc = generate(roles=args.roles, competencies=args.competencies, people=args.people, seed=args.seed)
+    if args.requirements is not None and not 1 <= args.requirements <= args.competencies:
+        raise BadInput(f"--requirements must be between 1 and --competencies ({args.competencies:,}), "
+                       f"not {args.requirements:,}.")
+    doc = generate(roles=args.roles, competencies=args.competencies, people=args.people, seed=args.seed,
+                   requirements=args.requirements)
     text = json.dumps(doc, ensure_ascii=False)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
@@ -229,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--competencies", type=int, default=50, help="default 50")
     g.add_argument("--people", type=int, default=500, help="default 500")
     g.add_argument("--seed", type=int, default=0, help="default 0")
+    g.add_argument("--requirements", type=int, help="requirements per role, on average (default: about 8)")
     g.add_argument("--out", help="file to write (default: standard output)")
     g.set_defaults(run=cmd_generate)
     t = sub.add_parser("token", help="issue a signed bearer token (secret: $TRELLIS_SECRET, else .trellis/secret)")

@@ -46,9 +46,26 @@ def sees_person(viewer: Viewer, proj: Projection, person_id: str) -> bool:
     return viewer.access is Access.MANAGER and person_id in proj.all_reports(viewer.person_id)
 
 
+def sees_manager_of(viewer: Viewer, proj: Projection, person_id: str) -> bool:
+    """Who someone reports to: for the people whose profile one sees, and up one's own reporting line (an employee
+    sees their manager, their manager's manager, ... — not colleagues' lines, so nobody walks the whole org chart)."""
+    if sees_person(viewer, proj, person_id):
+        return True
+    up, people = viewer.person_id, proj.org.people
+    while up is not None and up in people:
+        if up == person_id:
+            return True
+        up = people[up].manager_id
+    return False
+
+
 def check_person(viewer: Viewer, proj: Projection, person_id: str) -> None:
+    """FORBIDDEN for a person one may not see — and, but for HR, for an id nobody has: the two answer alike,
+    so that nobody learns which ids exist by asking."""
     check_signed_in(viewer)
-    if person_id in proj.person_index and not sees_person(viewer, proj, person_id):
+    if viewer.access is Access.HR:
+        return
+    if person_id not in proj.person_index or not sees_person(viewer, proj, person_id):
         raise Forbidden(f"You may not see the profile of '{person_id}'.")
 
 

@@ -7,6 +7,7 @@ import strawberry
 from graph import gaps, learn, paths, plans, succession, teams
 from graph import closeness as cl
 from graph import inventory as inv
+from graph.errors import BadInput
 from graph.projection import Projection
 
 from .types import (
@@ -190,22 +191,46 @@ class TeamGap:
 
 @strawberry.type
 class Heatmap:
-    manager: Person
-    people: list[Person]
-    competencies: list[Competency]
-    cells: list[HeatCell]
-    top_gaps: list[TeamGap]
+    """Built field by field, as the query asks: a heatmap of a large organisation's top manager has millions of
+    cells, and a query that selects only ``topGaps`` (or one page of ``cells``) builds none of the others."""
+
+    proj: strawberry.Private[Projection]
+    heat: strawberry.Private[teams.Heatmap]
+
+    @strawberry.field
+    def manager(self) -> Person:
+        return person_of(self.proj, self.heat.manager_id)
+
+    @strawberry.field
+    def people(self) -> list[Person]:
+        return [person_of(self.proj, p) for p in self.heat.people]
+
+    @strawberry.field
+    def competencies(self) -> list[Competency]:
+        return [competency_of(self.proj, c) for c in self.heat.competency_ids]
+
+    @strawberry.field(description="Person by person, each person's role's requirements in competency order; "
+                                  "offset and limit page through them (cellCount says how many there are).")
+    def cells(self, offset: int = 0, limit: int | None = None) -> list[HeatCell]:
+        if offset < 0 or (limit is not None and limit < 0):
+            raise BadInput(f"offset and limit must not be negative (offset {offset}, limit {limit}).")
+        stop = self.heat.cell_count if limit is None else offset + limit
+        return [HeatCell(person=person_of(self.proj, c.person_id), competency=competency_of(self.proj, c.competency_id),
+                         required=c.required, current=c.current, deficit=c.deficit, weight=c.weight)
+                for c in self.heat.cells_between(offset, stop)]
+
+    @strawberry.field
+    def cell_count(self) -> int:
+        return self.heat.cell_count
+
+    @strawberry.field
+    def top_gaps(self) -> list[TeamGap]:
+        return [TeamGap(competency=competency_of(self.proj, g.competency_id), total_deficit=g.total_deficit,
+                        people_below=[person_of(self.proj, p) for p in g.people_below]) for g in self.heat.top_gaps]
 
     @staticmethod
     def of(proj: Projection, h: teams.Heatmap) -> Heatmap:
-        return Heatmap(
-            manager=person_of(proj, h.manager_id), people=[person_of(proj, p) for p in h.people],
-            competencies=[competency_of(proj, c) for c in h.competency_ids],
-            cells=[HeatCell(person=person_of(proj, c.person_id), competency=competency_of(proj, c.competency_id),
-                            required=c.required, current=c.current, deficit=c.deficit, weight=c.weight)
-                   for c in h.cells],
-            top_gaps=[TeamGap(competency=competency_of(proj, g.competency_id), total_deficit=g.total_deficit,
-                              people_below=[person_of(proj, p) for p in g.people_below]) for g in h.top_gaps])
+        return Heatmap(proj=proj, heat=h)
 
 
 @strawberry.type

@@ -23,7 +23,7 @@ from graph.projection import Projection
 from graph.succession import Bucket as _Bucket
 
 from .context import Info
-from .policy import CanReadThisPerson
+from .policy import CanReadThisPerson, sees_manager_of, sees_person
 
 if TYPE_CHECKING:
     from .growth import CareerInterest, SavedPlan
@@ -252,14 +252,17 @@ class Person:
     def role(self, info: Info) -> Role | None:
         return role_of(info.context.proj, self._person.role_id) if self._person.role_id else None
 
-    @strawberry.field
+    @strawberry.field(description="Who they report to: shown for the people whose profile you may see and up your own "
+                                  "reporting line; else null.")
     def manager(self, info: Info) -> Person | None:
-        m = self._person.manager_id
-        return person_of(info.context.proj, m) if m else None
+        m, ctx = self._person.manager_id, info.context
+        return person_of(ctx.proj, m) if m and sees_manager_of(ctx.viewer, ctx.proj, self._person.id) else None
 
-    @strawberry.field
+    @strawberry.field(description="Their direct reports, for the people whose profile you may see; else empty.")
     def reports(self, info: Info) -> list[Person]:
-        proj = info.context.proj
+        proj, viewer = info.context.proj, info.context.viewer
+        if not sees_person(viewer, proj, self._person.id):
+            return []
         return [person_of(proj, p) for p in proj.reports.get(self._person.id, ())]
 
     @strawberry.field(description="Effective proficiency per assessed competency, with its source and proof.",

@@ -167,3 +167,13 @@ def test_no_stack_traces_for_odd_files(tmp_path: Path, monkeypatch: pytest.Monke
     assert main(["check"]) == 2
     err = capsys.readouterr().err
     assert "upskill must be between 0 and 1, not 7.0" in err and "ready_now (0.5) must not be below ready_soon (0.9)" in err
+
+
+def test_generate_with_more_requirements_per_role(tmp_path: Path) -> None:
+    out = tmp_path / "g.json"
+    assert main(["generate", "--roles", "40", "--competencies", "60", "--people", "10", "--requirements", "20",
+                 "--out", str(out)]) == 0
+    counts = [len(r["requires"]) for r in json.loads(out.read_text())["roles"]]
+    assert len(counts) == 40 and all(15 <= n <= 25 for n in counts)        # 20 ± 20 // 4
+    assert 17 <= sum(counts) / len(counts) <= 23
+    assert main(["generate", "--competencies", "10", "--requirements", "11"]) == 2

@@ -83,7 +83,7 @@ def test_esco_self_assessment_adds_competencies_by_name(browser: Browser, esco_s
 
         page.fill("#find-competency", "nursing")
         found = page.locator("#finder-results button")
-        expect(found.first).to_be_visible()
+        expect(found.first).to_be_visible(timeout=15_000)      # the first search builds the name index
         assert 1 <= found.count() <= 8
         assert all("nursing" in t.lower() for t in found.all_inner_texts())
         first = found.first.get_attribute("data-competency-id")

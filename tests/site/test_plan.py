@@ -8,13 +8,14 @@ The module has a server of its own (it writes): ``site_server`` is overridden be
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+
+from graph.store.embedded import read_store_file
 
 from .conftest import Site, SiteServer, num, pct
 
@@ -41,9 +42,9 @@ def restart(server: SiteServer) -> None:
 
 
 def assessments(server: SiteServer, person: str) -> list[dict[str, Any]]:
-    """The person's assessments as the embedded store keeps them (the API has no assessment history to read)."""
-    store = json.loads(Path(server.folder, "store.json").read_text())
-    return [a for a in store["organisation"]["assessments"] if a["person"] == person]
+    """The person's assessments as the embedded store keeps them (its file with its journal's edits)."""
+    _, doc, _, _ = read_store_file(Path(server.folder, "store.json"))
+    return [a for a in doc["assessments"] if a["person"] == person]
 
 
 def resource_hours(server: SiteServer) -> dict[str, float]:

@@ -17,7 +17,6 @@ role's requirements and the person's proficiencies, and read back again after th
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -26,6 +25,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from graph.store.embedded import read_store_file
 
 from .conftest import Site, SiteServer, num, pct
 
@@ -327,7 +328,7 @@ def test_self_assessment_records_only_the_rows_changed(site: Site) -> None:
     token = site.sign_in(PRIYA, f"#/person/{PRIYA}")
     page = site.page
     before = {p["competency"]["id"]: p for p in server.graphql(LEVELS, {"id": PRIYA}, token)["person"]["proficiencies"]}
-    stored = lambda: [a for a in json.loads(Path(server.folder, "store.json").read_text())["organisation"]["assessments"]  # noqa: E731
+    stored = lambda: [a for a in read_store_file(Path(server.folder, "store.json"))[1]["assessments"]  # noqa: E731
                       if a["person"] == PRIYA]
     seen = [json.dumps(a, sort_keys=True) for a in stored()]
     page.check("#pick-testing")
