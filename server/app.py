@@ -44,7 +44,7 @@ from strawberry.types.unset import UNSET
 import anyio
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
-from graph.engine import Engine, PinnedEngine
+from graph.engine import Engine
 from graph.errors import BadInput, TrellisError, Unauthenticated
 from graph.store import Store
 
@@ -170,6 +170,8 @@ class TrellisGraphQL(GraphQL[Context, None]):
             raise HTTPException(400, "Must provide operationName if the query contains more than one operation.")
 
         def execute() -> ExecutionResult:
+            if isinstance(context, Context):
+                context.pin()                 # one projection for the whole request, read in this thread
             return self.schema.execute_sync(
                 request_data.query, root_value=root_value, variable_values=request_data.variables,
                 context_value=context, operation_name=request_data.operation_name,
@@ -223,15 +225,11 @@ class TrellisGraphQL(GraphQL[Context, None]):
         return body
 
     async def get_context(self, request: Any, response: TemporalResponse | Response | None) -> Context:
-        """One projection per request, fetched off the event loop (the store may be slow or down)."""
+        """The request's context; its projection is pinned in the worker thread that runs the query
+        (:meth:`execute_single`), off the event loop: the store may be slow or down."""
         engine: Engine = self._engine_of(request)
         viewer = getattr(request.state, "viewer", ANONYMOUS)
-        try:
-            proj = await anyio.to_thread.run_sync(engine.projection)
-        except TrellisError as exc:
-            return Context(engine=engine, base=engine, request=request, response=response, error=exc, viewer=viewer)
-        return Context(engine=PinnedEngine(engine, proj), base=engine, request=request, response=response,
-                       viewer=viewer)
+        return Context(engine=engine, base=engine, request=request, response=response, viewer=viewer)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None,

@@ -35,6 +35,16 @@ class Context:
             raise self.error
         return self.engine.projection()
 
+    def pin(self) -> None:
+        """Hold the request to the store's current projection (or to the error that reading it gave)."""
+        from graph.engine import PinnedEngine
+
+        base = self.base or self.engine
+        try:
+            self.engine = PinnedEngine(base, base.projection())
+        except TrellisError as exc:
+            self.error = exc
+
     def refresh(self) -> None:
         """After a write: pin this request to the projection that includes it."""
         from graph.engine import PinnedEngine

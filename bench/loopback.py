@@ -1,7 +1,7 @@
 """HTTP benchmark: the trivial query and closestRoles over loopback, against a bare Starlette JSON endpoint
 in the same run (the floor of the framework and server), driven by wrk (Debian's ``wrk``; ``apt-get install wrk``).
 
-    .venv/bin/python bench/http.py [--seconds 8] [--connections 1,16,64]
+    .venv/bin/python bench/loopback.py [--seconds 8] [--connections 1,16,64]
 
 Both servers are uvicorn with one worker on this machine; wrk runs beside them (2 cores are shared by all three,
 so the ratio, not the absolute rate, is the figure). Prints requests/s, p50 and p99 per case, and the ratios.
@@ -68,7 +68,7 @@ def wrk(url: str, body: dict[str, object], connections: int, seconds: float, tok
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         auth = f'wrk.headers["authorization"] = "Bearer {token}"' if token else ""
         fh.write(LUA % (auth, json.dumps(json.dumps(body))))
-    out = subprocess.run(["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
+    out = subprocess.run(["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{int(seconds)}s", "--latency",
                           "-s", fh.name, url], capture_output=True, text=True, check=True).stdout
     os.unlink(fh.name)
 
@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--connections", default="1,16,64")
     args = ap.parse_args()
     if not shutil.which("wrk"):
-        raise SystemExit("bench/http.py needs wrk: apt-get install wrk")
+        raise SystemExit("bench/loopback.py needs wrk: apt-get install wrk")
     conns = [int(c) for c in args.connections.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="trellis-http-"))
     (folder / "bare.py").write_text(BARE)
