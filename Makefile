@@ -43,7 +43,7 @@ test: $(VENV)/.installed-test node_modules/.installed $(NEO4J_JAR) typecheck
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 
-# The unit suite: no Neo4j, no browser, no wheel build (under a minute).
+# The unit suite: no Neo4j, no browser, no fuzzing or kill -9 runs, no wheel build (under a minute).
 test-fast: $(VENV)/.installed-test typecheck
 	$(BIN)/python -m pytest -q -n auto -m "not neo4j and not browser and not slow"
 

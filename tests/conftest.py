@@ -54,11 +54,14 @@ def open_store(kind: str, folder: Path, request: pytest.FixtureRequest, seed: bo
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark what needs a service: ``browser`` (Chromium, tests/site) and ``neo4j`` (a real Neo4j: the fixture,
-    or a test parametrised over the stores with "neo4j"). ``make test-fast`` runs the rest."""
+    or a test parametrised over the stores with "neo4j"), and ``slow`` (fuzzing, kill -9 runs, the wheel build).
+    ``make test-fast`` runs the rest."""
     for item in items:
         path = Path(str(item.fspath))
         if "site" in path.parts and "tests" in path.parts:
             item.add_marker(pytest.mark.browser)
+        if path.name.startswith(("test_fuzz_", "test_malformed", "test_crash_safety")):
+            item.add_marker(pytest.mark.slow)           # fuzzing and kill -9 runs: in make test, not make test-fast
         params = getattr(getattr(item, "callspec", None), "params", {})
         if "neo4j_server" in getattr(item, "fixturenames", ()) or "neo4j" in params.values() \
                 or "neo4j" in path.name:
