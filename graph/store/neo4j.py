@@ -253,8 +253,9 @@ def _edit_plan(old: Organisation, new: Organisation) -> EditPlan:
 
 
 def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: AuditEntry) -> str:
+    tx.run(q.LOCK_STORE).consume()                   # then the version read below is the last committed one
     record = tx.run(q.READ_VERSION).single()
-    current = str(record["version"]) if record else "0"
+    current = str(record["version"]) if record and record["version"] is not None else "0"
     if current != base_version:
         raise StaleVersion("The organisation changed while this edit was prepared; try again.")
     writes, removed = plan

@@ -24,6 +24,13 @@ RETURN m.version AS version
 
 READ_VERSION = "MATCH (m:TrellisMeta {id: 'store'}) RETURN m.version AS version"
 
+LOCK_STORE = """
+MERGE (m:TrellisMeta {id: 'store'})
+SET m.locked = coalesce(m.locked, 0) + 1
+"""
+"""Taken first by every edit: the write lock on the store's one meta node, held to the commit, so edits are
+checked against the version and written one after the other (a concurrent edit waits, then sees the new version)."""
+
 # --- writes (batched) --------------------------------------------------------------
 
 MERGE_FRAMEWORK = """

@@ -172,3 +172,36 @@ def test_talent_pools_and_interests_persist(store: Any) -> None:
     assert [(i.person_id, i.role_id) for i in stored.interests] == [("cy", "lead")]
     store.replace(from_document(tiny_document()))                 # a replace drops what the new content lacks
     assert store.organisation().nominations == () and store.organisation().interests == ()
+
+
+def test_concurrent_edits_are_all_kept(store: Any) -> None:
+    """Eight check-ins at once, each through its own engine (as from eight requests or workers): every one is
+    stored, each with its own id — none is written over by another that was prepared on the same version."""
+    import datetime as dt
+    import threading
+
+    from graph.edits import record_assessment
+    from graph.model import Source
+
+    store.replace(from_document(tiny_document()))
+    people = sorted(store.organisation().people)
+    before = len(store.organisation().assessments)
+    failures: list[BaseException] = []
+
+    def check_in(n: int) -> None:
+        try:
+            Engine(store).apply(record_assessment, people[n % len(people)], "a", 2, Source.MANAGER,
+                                dt.date(2026, 6, 1), note=f"check-in {n}", actor="boss", access="HR")
+        except BaseException as exc:          # noqa: BLE001 - asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=check_in, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    stored = store.organisation().assessments
+    notes = sorted(a.note for a in stored if a.note.startswith("check-in"))
+    assert notes == sorted(f"check-in {n}" for n in range(8))
+    assert len(stored) == before + 8 and len({a.id for a in stored}) == len(stored)
