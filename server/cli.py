@@ -246,7 +246,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.getLogger("neo4j").setLevel(logging.ERROR)   # retries are ours to report, once, in words
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)   # its retries and drops: ours to report, in words
     try:
         settings = Settings.from_env()
         if args.data:
