@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import platform
 import random
 import statistics
 import sys
@@ -39,7 +38,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import scipy
 from scipy import sparse
 from scipy.sparse import csgraph
 
@@ -54,6 +52,7 @@ from graph.profiles import resolve_profile  # noqa: E402
 from graph.projection import build_projection  # noqa: E402
 from graph.succession import successors  # noqa: E402
 from graph.teams import team_heatmap  # noqa: E402
+from bench.machine import machine  # noqa: E402
 from tests.graph import reference as ref  # noqa: E402
 
 SIZES = {"S": (2_000, 20_000), "M": (10_000, 100_000), "L": (50_000, 1_000_000)}
@@ -321,19 +320,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    with open("/proc/meminfo") as fh:
-        mem = int(fh.readline().split()[1]) / 2**20
-    import os
-
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-            f"networkx {nx.__version__}")
+PACKAGES = ["numpy", "scipy", "networkx"]
 
 
 def write_results(text: str) -> None:
@@ -367,7 +354,7 @@ def main() -> None:
         note = (f"Sizes marked * were not run ({', '.join(missing)}): extrapolated from the two largest measured "
                 f"sizes with the measured growth exponent.\n\n" if missing else "")
         cmd = "`.venv/bin/python bench/scale.py " + " ".join(sys.argv[1:]) + "`"
-        write_results(f"Command: {cmd}. Machine: {machine()}. {dt.date.today().isoformat()}.\n\n"
+        write_results(f"Command: {cmd}. Machine: {machine(PACKAGES)}. {dt.date.today().isoformat()}.\n\n"
                       f"{note}{text}\n")
 
 

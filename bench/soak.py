@@ -39,19 +39,13 @@ import argparse
 import asyncio
 import dataclasses
 import datetime as dt
-import importlib.metadata
 import json
 import os
-import platform
 import random
 import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -63,7 +57,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.auth import Access, issue_token, load_secret  # noqa: E402
-from tests.neo4j_server import Neo4jServer, free_port  # noqa: E402
+from bench.machine import machine  # noqa: E402
+from tests.neo4j_server import Neo4jServer  # noqa: E402
+from tests.trellis_server import TrellisServer  # noqa: E402
 
 HR_PERSON = "margaret-okonkwo"      # Head of People in the sample organisation
 SECTION = "## Soak (issue 13)"
@@ -180,74 +176,6 @@ def descendants(pid: int) -> list[int]:
             out.append(child)
             todo.append(child)
     return out
-
-
-class Server:
-    """``python -m server.cli serve`` on a free loopback port, on ``folder/store.json`` or a Neo4j.
-
-    Modelled on tests/site/conftest.py ``SiteServer``; ``restart()`` keeps the store, port and secret."""
-
-    def __init__(self, folder: Path, neo4j: Neo4jServer | None = None) -> None:
-        self.folder, self.neo4j, self.port = folder, neo4j, free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = folder / "server.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def env(self) -> dict[str, str]:
-        env = {**os.environ, "TRELLIS_DATA": str(self.folder / "store.json"), "TRELLIS_DEMO": "1",
-               "HOST": "127.0.0.1", "PORT": str(self.port)}
-        for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "TRELLIS_SECRET", "TRELLIS_RATE_LIMIT",
-                    "TRELLIS_ENV", "TRELLIS_DATASET"):
-            env.pop(key, None)
-        if self.neo4j:
-            env.update({"NEO4J_URI": self.neo4j.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": self.neo4j.password})
-        return env
-
-    def cli(self, *args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, env=self.env(),
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
-        if done.returncode:
-            raise RuntimeError(f"trellis {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-
-    def start(self, timeout: float = 120) -> Server:
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)],
-                                         cwd=ROOT, env=self.env(), stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"trellis serve did not start (log {self.log}):\n{self.log.read_text()[-3000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> int | None:
-        """SIGTERM (SIGKILL after 30 s); the exit code."""
-        if self.proc is None:
-            return None
-        code = self.proc.poll()
-        if code is None:
-            self.proc.terminate()
-            try:
-                code = self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                code = self.proc.wait(timeout=30)
-        self.proc = None
-        return code
 
 
 # --- measuring -------------------------------------------------------------------------------------------
@@ -607,7 +535,7 @@ async def baseline(c: Client, seconds: float, concurrency: int, label: str) -> l
     return out
 
 
-async def soak_store(server: Server, store: str, args: argparse.Namespace, jvm: int | None) -> StoreRun:
+async def soak_store(server: TrellisServer, store: str, args: argparse.Namespace, jvm: int | None) -> StoreRun:
     rng = random.Random(args.seed)
     rss: list[tuple[str, int]] = []
     jvm_rss: list[tuple[str, int]] = []
@@ -666,7 +594,7 @@ async def soak_store(server: Server, store: str, args: argparse.Namespace, jvm: 
 
     exit_code = server.stop()
     graceful = "Application shutdown complete" in server.log.read_text(errors="replace")
-    server.start()
+    server.start(timeout=120)
     c = Client(server.url, args.concurrency)
     try:
         missing_restart = await verify(c, hr, load.acked)
@@ -681,7 +609,8 @@ def run_store(store: str, args: argparse.Namespace) -> StoreRun:
     with tempfile.TemporaryDirectory(prefix=f"soak-{store}-") as tmp:
         folder = Path(tmp)
         neo4j = Neo4jServer(folder / "neo4j") if store == "neo4j" else None
-        server = Server(folder, neo4j)
+        server = TrellisServer(folder, neo4j_uri=neo4j.uri if neo4j else None,
+                               neo4j_password=neo4j.password if neo4j else None)
         try:
             jvm = None
             if neo4j:
@@ -692,7 +621,7 @@ def run_store(store: str, args: argparse.Namespace) -> StoreRun:
                         if "java" in Path(f"/proc/{p}/comm").read_text()]
                 jvm = java[0] if java else None
                 server.cli("seed")
-            server.start()
+            server.start(timeout=120)
             return asyncio.run(soak_store(server, store, args, jvm))
         finally:
             server.stop()
@@ -808,18 +737,8 @@ def timeline_table(runs: list[StoreRun]) -> str:
     return "\n".join(out)
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    with open("/proc/meminfo") as fh:
-        mem = int(fh.readline().split()[1]) / 2**20
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}"
-                         for name in ("strawberry-graphql", "starlette", "uvicorn", "neo4j", "httpx2"))
-    return (f"{cpu}, nproc {os.cpu_count()}, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, {versions}, Neo4j 5.26.30 (ops/neo4j, heap -Xmx768m)")
+PACKAGES = ["strawberry-graphql", "starlette", "uvicorn", "neo4j", "httpx2"]
+NEO4J = "Neo4j 5.26.30 (ops/neo4j, heap -Xmx768m)"
 
 
 def load_average() -> str:
@@ -881,7 +800,7 @@ def main() -> int:
     if args.results:
         cmd = "`.venv/bin/python bench/soak.py " + " ".join(sys.argv[1:]) + "`"
         write_results(
-            f"Command: {cmd}. Machine: {machine()}. {started:%Y-%m-%d}, started {started:%H:%M}; load average "
+            f"Command: {cmd}. Machine: {machine(PACKAGES, NEO4J)}. {started:%Y-%m-%d}, started {started:%H:%M}; load average "
             f"(1/5/15 min) {load_start} at the start and {load_end} at the end. The machine was shared with other "
             f"work during the run, and the client runs on the same 2 cores as the server (and Neo4j), so read "
             f"throughput against the `{{__typename}}` baseline measured on the same server in the same run.\n\n"

@@ -113,11 +113,21 @@ async def warm_moves(engine: Engine) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _operations(query: str) -> int:
-    """How many operations a document defines (0 when it does not parse: GraphQL says why, later)."""
+    """How many operations a document defines (0 when it does not parse: GraphQL says why, later). Strawberry
+    would run the first of several when no ``operationName`` is given; it names the first one itself, so the
+    check cannot wait until its extensions see the document."""
     try:
         return sum(isinstance(d, OperationDefinitionNode) for d in parse(query, max_tokens=MAX_TOKENS).definitions)
     except GraphQLError:
         return 0
+
+
+class Refused(HTTPException):
+    """A request answered before (or instead of) GraphQL, with its own error code."""
+
+    def __init__(self, status: int, reason: str, code: str = "BAD_REQUEST") -> None:
+        super().__init__(status, reason)
+        self.code = code
 
 
 class TrellisGraphQL(GraphQL[Context, None]):
@@ -167,7 +177,7 @@ class TrellisGraphQL(GraphQL[Context, None]):
             allowed = allowed - {OperationType.QUERY}
 
         if request_data.operation_name is None and _operations(request_data.query or "") > 1:
-            raise HTTPException(400, "Must provide operationName if the query contains more than one operation.")
+            raise Refused(400, "Must provide operationName if the query contains more than one operation.")
 
         def execute() -> ExecutionResult:
             if isinstance(context, Context):
@@ -181,8 +191,8 @@ class TrellisGraphQL(GraphQL[Context, None]):
             with anyio.fail_after(self._timeout):
                 return await anyio.to_thread.run_sync(execute, abandon_on_cancel=True)
         except TimeoutError:
-            raise HTTPException(504, f"TIMEOUT: the request took more than {self._timeout:g} s; ask for less "
-                                     "(a smaller first or limit) or try again later.") from None
+            raise Refused(504, f"The request took more than {self._timeout:g} s; ask for less (a smaller first or "
+                               "limit) or try again later.", "TIMEOUT") from None
         except CannotGetOperationTypeError as exc:
             raise HTTPException(400, exc.as_http_error_reason()) from exc
         except InvalidOperationTypeError as exc:
@@ -212,9 +222,7 @@ class TrellisGraphQL(GraphQL[Context, None]):
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as exc:
-            timeout = exc.reason.startswith("TIMEOUT: ")
-            return request_error(exc.reason.removeprefix("TIMEOUT: "), exc.status_code, spec,
-                                 "TIMEOUT" if timeout else "BAD_REQUEST")
+            return request_error(exc.reason, exc.status_code, spec, getattr(exc, "code", "BAD_REQUEST"))
         return finish(response, spec, request.state.refused) if isinstance(response, Response) else response
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -16,7 +16,7 @@ from graph.edits import create_family
 from graph.engine import Engine
 from graph.store.embedded import EmbeddedStore
 from server.auth import Access, issue_token, load_secret
-from tests.site.conftest import SiteServer
+from tests.trellis_server import TrellisServer
 
 CREATE = "mutation($id: ID!, $name: String!) { createJobFamily(input: {id: $id, name: $name}) { id } }"
 
@@ -35,7 +35,7 @@ def _post(url: str, token: str, family: str) -> bool:
 
 
 def test_kill_9_during_concurrent_writes_loses_no_acknowledged_write(tmp_path: Path) -> None:
-    server = SiteServer(tmp_path).start()
+    server = TrellisServer(tmp_path).start()
     token = issue_token(load_secret("", tmp_path), "helena-marsh", Access.HR)
     acknowledged: set[str] = set()
     try:

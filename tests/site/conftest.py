@@ -8,13 +8,8 @@ Every test leaves a screenshot in ``artifacts/screenshots/<test name>.png`` (als
 from __future__ import annotations
 
 import contextlib
-import json
 import math
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,110 +20,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
-from tests.neo4j_server import free_port
+from tests.trellis_server import TrellisServer as SiteServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-
-
-class SiteServer:
-    """``python -m server.cli serve`` on a free port with a fresh store (the sample organisation, or
-    ``--dataset NAME``: a public framework from ../shared/data, imported on start).
-
-    With ``neo4j_uri`` (+ ``neo4j_password``) it serves that Neo4j instead of the embedded store
-    (``seed()`` loads the sample organisation into it). ``stop()`` then ``start()`` (or ``restart()``)
-    keeps the store: the same ``TRELLIS_DATA`` file, or the same Neo4j, and the same port and secret."""
-
-    def __init__(self, folder: Path, port: int | None = None, dataset: str | None = None,
-                 neo4j_uri: str | None = None, neo4j_password: str | None = None) -> None:
-        self.folder, self.port, self.dataset = folder, port or free_port(), dataset
-        self.neo4j_uri, self.neo4j_password = neo4j_uri, neo4j_password
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = folder / "server.log"
-
-    def env(self) -> dict[str, str]:
-        """The environment the server (and ``python -m server.cli`` commands on its store) run with."""
-        env = {**os.environ, "TRELLIS_DATA": str(self.folder / "store.json"), "TRELLIS_DEMO": "1",
-               "HOST": "127.0.0.1", "PORT": str(self.port)}
-        for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "TRELLIS_SECRET"):
-            env.pop(key, None)
-        if self.neo4j_uri:
-            env.update({"NEO4J_URI": self.neo4j_uri, "NEO4J_USER": "neo4j",
-                        "NEO4J_PASSWORD": self.neo4j_password or ""})
-        return env
-
-    def cli(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        """``python -m server.cli ARGS`` on this server's store (asserting it succeeds)."""
-        done = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, env=self.env(),
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
-        assert done.returncode == 0, f"trellis {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-        return done
-
-    def seed(self) -> SiteServer:
-        """Load the sample organisation into the store (``trellis seed``); no-op if it holds it already."""
-        self.cli("seed")
-        return self
-
-    def restart(self, timeout: float = 60) -> SiteServer:
-        """Stop and start again on the same store and port."""
-        self.stop()
-        return self.start(timeout)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 60) -> SiteServer:
-        env = self.env()
-        with open(self.log, "ab") as log:
-            extra = ["--dataset", self.dataset] if self.dataset else []
-            self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *extra],
-                                         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"trellis serve did not start (log {self.log}):\n{self.log.read_text()[-3000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=15)
-        self.proc = None
-
-    # --- the API, as the tests see it -------------------------------------------------------
-
-    def graphql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
-        """The data of a query (asserting there are no errors), with the given bearer token."""
-        headers = {"content-type": "application/json", "accept": "application/graphql-response+json"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        req = urllib.request.Request(f"{self.url}/graphql", data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-                                     headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                body = json.loads(resp.read())
-        except urllib.error.HTTPError as exc:
-            with exc:
-                body = json.loads(exc.read())
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
 
 
 @pytest.fixture(scope="session")

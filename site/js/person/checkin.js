@@ -3,7 +3,7 @@
 // source, a person on their own page records SELF. The server decides what is allowed: its refusals are shown
 // next to the field they name, and nothing is written unless everything is.
 import { h, words, announce, plural } from '../dom.js';
-import { findCompetencies } from '../catalogue.js';
+import { competencyFinder } from '../finder.js';
 import { indicatorsAround, recordAll } from './queries.js';
 
 export const EVIDENCE_KINDS = ['1-on-1', 'feedback', 'review', 'course completion', 'certification'];
@@ -125,34 +125,8 @@ export function checkInForm({ getPerson, mode, first, framework, onRecorded }) {
     }))) : null;
 
   // Others by name (the API's search, as you type).
-  const find = h('input', { type: 'search', id: 'checkin-find', placeholder: 'e.g. coaching, SQL', autocomplete: 'off' });
-  const found = h('ul', { class: 'finder-results', id: 'checkin-find-results', 'aria-live': 'polite' });
-  let timer = null;
-  let asked = '';
-  async function search() {
-    const q = find.value.trim();
-    asked = q;
-    if (q.length < 2) {
-      found.replaceChildren();
-      return;
-    }
-    let list;
-    try {
-      list = await findCompetencies(q);
-    } catch (error) {
-      found.replaceChildren(h('li', { class: 'muted' }, `The search failed: ${error.message}`));
-      return;
-    }
-    if (asked !== q) return;
-    found.replaceChildren(...list.map((c) => h('li', {}, h('button', {
-      type: 'button', class: 'button secondary small', dataset: { competencyId: c.id },
-      onclick: () => { pick(c); find.value = ''; found.replaceChildren(); picked.get(c.id)?.select.focus(); },
-    }, `Add ${c.name}`))));
-    if (!list.length) found.append(h('li', { class: 'muted' }, 'No competency by that name.'));
-  }
-  find.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 200); });
-  find.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); search(); } });
-  const finder = h('div', { class: 'finder' }, h('label', { for: 'checkin-find' }, 'Add another competency by name'), find, found);
+  const finder = competencyFinder({ id: 'checkin-find', listId: 'checkin-find-results', label: 'Add another competency by name',
+    placeholder: 'e.g. coaching, SQL', add: (c) => { pick(c); picked.get(c.id)?.select.focus(); } });
 
   // --- when, what, evidence ---------------------------------------------------------------------
   const date = h('input', { type: 'date', id: 'checkin-date', name: 'at', value: today(), required: true, 'aria-describedby': 'checkin-date-error' });

@@ -2,9 +2,10 @@
 // (chart + list with status, evidence and what to demonstrate), the development plan and what to learn next.
 // The profile is the signed-in person (or ?person= for a manager or HR), or a self-assessment typed in
 // here and carried in the URL (?levels=competency:level,...), so every view can be shared and reloaded.
+import { competencyFinder } from '../finder.js';
 import { h, num, pct, words, badge, readinessBar, announce, empty, plural, busy, fill, roleOptions, nearestDescribed } from '../dom.js';
 import { graphql } from '../api.js';
-import { architecture, roles as allRoles, competencies as allCompetencies, competenciesById, findCompetencies, roleRequirements }
+import { architecture, roles as allRoles, competencies as allCompetencies, competenciesById, roleRequirements }
   from '../catalogue.js';
 import { errorBox, loadSection as sectionLoad } from '../errors.js';
 import { drawGraph } from '../graphs.js';
@@ -980,7 +981,8 @@ function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, 
     for (const c of competencies) if (c.category === category && (!large || current.has(c.id))) addRow(c);
   }
   for (const c of competencies) if (!categories.includes(c.category) && (!large || current.has(c.id))) addRow(c);
-  const finder = large ? competencyFinder((c) => { addRow(c).focus(); }) : null;
+  const finder = large ? competencyFinder({ id: 'find-competency', listId: 'finder-results', label: 'Add a competency by name',
+    placeholder: 'e.g. nursing, Python, budgeting', add: (c) => { addRow(c).focus(); } }) : null;
   const roleSelect = h('select', { id: 'from-role', name: 'from' }, h('option', { value: '' }, 'No role (start from scratch)'),
     roles.map((r) => h('option', { value: r.id, selected: r.id === fromRole?.id }, `${r.title}${r.level ? ` (${r.level.name})` : ''}`)));
   const message = h('p', { class: 'status', role: 'status' });
@@ -1035,36 +1037,3 @@ function selfAssessmentForm({ framework, competencies, roles, levels, fromRole, 
     open ? form : h('details', { class: 'edit-self' }, h('summary', {}, `Edit your self-assessment (${plural(levels.length, 'competency', 'competencies')} rated${fromRole ? `, starting from ${fromRole.title}` : ''})`), form));
 }
 
-/** A name search over a large framework (the API's, as you type): up to 8 matches, each a button that adds it. */
-function competencyFinder(add) {
-  const input = h('input', { type: 'search', id: 'find-competency', placeholder: 'e.g. nursing, Python, budgeting', autocomplete: 'off' });
-  const list = h('ul', { class: 'finder-results', id: 'finder-results', 'aria-live': 'polite' });
-  let timer = null;
-  let asked = '';
-  const show = async () => {
-    const q = input.value.trim();
-    asked = q;
-    if (q.length < 2) {
-      list.replaceChildren();
-      return;
-    }
-    let found;
-    try {
-      found = await findCompetencies(q);
-    } catch (error) {
-      list.replaceChildren(h('li', { class: 'muted' }, `The search failed: ${error.message}`));
-      return;
-    }
-    if (asked !== q) return;          // a newer search is under way
-    list.replaceChildren(...found.map((c) => h('li', {}, h('button', {
-      type: 'button', class: 'button secondary small', dataset: { competencyId: c.id },
-      onclick: () => { add(c); input.value = ''; list.replaceChildren(); },
-    }, `Add ${c.name}`))));
-    if (!found.length) list.append(h('li', { class: 'muted' }, 'No competency by that name.'));
-  };
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(show, 200);
-  });
-  return h('div', { class: 'finder' }, h('label', { for: 'find-competency' }, 'Add a competency by name'), input, list);
-}

@@ -73,15 +73,12 @@ def _yaml_bomb() -> bytes:
 class Malformed:
     """One bad upload: its files (several, or any .csv: a CSV folder), the format named (None: guessed), words
     the refusal must hold (the file's name where the problem is the file's, a document path or a sheet, line and
-    column where it is a value's), and the bug that keeps it from being refused properly today (None: it is)."""
+    column where it is a value's)."""
 
     label: str
     files: dict[str, bytes]
     fmt: str | None = None
     words: tuple[str, ...] = ()
-    bug: str | None = None
-    raises: type[BaseException] = UnicodeDecodeError
-    """What the bug raises out of the reader (and out of ``trellis import``)."""
 
     @property
     def folder(self) -> bool:
@@ -94,10 +91,9 @@ class Malformed:
             (where / name).write_bytes(data)
         return where if self.folder else where / next(iter(self.files))
 
-    def param(self, raises: type[BaseException] | None = None) -> object:
-        """For ``pytest.mark.parametrize``: xfail (strict) while the bug is there, failing with ``raises``."""
-        marks = [pytest.mark.xfail(strict=True, reason=self.bug, raises=raises or self.raises)] if self.bug else []
-        return pytest.param(self, id=self.label, marks=marks)
+    def param(self) -> object:
+        """For ``pytest.mark.parametrize``, named by its label."""
+        return pytest.param(self, id=self.label)
 
 
 def _csv(**sheets: bytes) -> dict[str, bytes]:
