@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -22,7 +22,17 @@ from scipy import sparse
 
 from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
-__all__ = ["Projection", "build_projection", "effective_assessments", "held"]
+__all__ = ["Projection", "RolesKey", "build_projection", "effective_assessments", "held"]
+
+
+class RolesKey:
+    """The identity of a projection's role side (competencies, roles, requirements, moves).
+
+    A projection refreshed after a change to people or assessments only keeps the same key, so
+    caches of facts about roles alone (role shapes, the step graph) key on it and survive the refresh.
+    """
+
+    __slots__ = ("__weakref__",)
 
 
 def effective_assessments(assessments: list[Assessment] | tuple[Assessment, ...]) -> dict[str, Assessment]:
@@ -67,6 +77,7 @@ class Projection:
     effective: Mapping[str, Mapping[str, Assessment]]
     reports: Mapping[str, tuple[str, ...]]
     indicators: Mapping[tuple[str, int], tuple[Indicator, ...]]
+    roles_key: RolesKey = field(default_factory=RolesKey)
 
     @property
     def max_level(self) -> int:
