@@ -30,8 +30,9 @@ class Store(Protocol):
         """Make ``org`` the whole content; ``progress`` hears how far it got."""
         ...
 
-    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
-        """Write one edit and its audit entry in one transaction; CONFLICT if the version moved on."""
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> str:
+        """Write one edit and its audit entry in one transaction; CONFLICT if the version moved on.
+        Answers the store's version right after it (the edit's own, whatever other writers do next)."""
         ...
 
     def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:

@@ -163,9 +163,9 @@ class EmbeddedStore:
         if progress:
             progress("writing", 1, 1)
 
-    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> str:
         """Append one edit and its audit entry to the journal, unless the store changed since
-        ``base_version`` (in this process or another one writing the same file)."""
+        ``base_version`` (in this process or another one writing the same file). Answers the new version."""
         with self._writing():
             if self._version != base_version:
                 raise StaleVersion("The organisation changed while this edit was prepared; try again.")
@@ -188,6 +188,7 @@ class EmbeddedStore:
             self._stat = self._file_stat()
             if self._used > max(COMPACT_BYTES, self._stat[2]):
                 self._write(self._org)
+            return self._version
 
     def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
         """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""

@@ -155,9 +155,9 @@ class Neo4jStore:
                     progress("cleanup", 1, 1)
         self._known = (version, org)
 
-    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> None:
+    def commit(self, edit: Edit, base_version: str, audit: AuditEntry) -> str:
         """One edit, one write transaction: only what changed is written, with its audit entry,
-        unless the store changed since ``base_version`` (then CONFLICT)."""
+        unless the store changed since ``base_version`` (then CONFLICT). Answers the new version."""
         old = edit.base if edit.base is not None else self.organisation()
         plan = _edit_plan(old, edit.org)
         with self._errors():
@@ -165,6 +165,7 @@ class Neo4jStore:
             with self._driver.session(database=self.database) as session:
                 version = session.execute_write(_commit, base_version, plan, audit)
         self._known = (version, edit.org)
+        return str(version)
 
     def audit_trail(self, subject: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[AuditEntry]]:
         """Newest first; ``subject`` filters by prefix (``Role:`` or ``Role:senior-engineer``)."""
