@@ -7,7 +7,9 @@ Sizes (200 competencies, about 20 requirements per role, ladders and laterals, 8
 S 2,000 roles / 20,000 people, M 10,000 / 100,000, L 50,000 / 1,000,000. Organisations are built with
 ``graph.generate.generate_organisation`` (no document in between). Sizes left out are extrapolated from the
 two largest measured ones with the growth exponent (and marked so). ``--store`` also writes each of those sizes
-into an embedded store file and times opening it as another process would (parse, check, project).
+into an embedded store (a JSON file naming a side file of columns, see ``graph/store/columns.py``) and times
+opening it in another process, as a second worker would (read, check, build the model, project); at S and M
+also the earlier format (the whole organisation as one JSON document) as the baseline, in the same run.
 ``--results`` writes the table into bench/RESULTS.md (replacing this benchmark's previous section).
 
 Floors and baselines, per query:
@@ -25,6 +27,7 @@ Floors and baselines, per query:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import math
 import random
@@ -32,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -183,22 +186,95 @@ def measure(name: str, queries: int, store: bool) -> dict[str, Any]:
           f"(step graph {row['step graph s']:.1f} s), one csgraph Dijkstra {row['dijkstra ms']:.1f} ms", flush=True)
 
     if store:
-        from graph.store.embedded import EmbeddedStore
+        del proj, graph
+        store_rows(row, org, name)
+    return row
 
+
+OPEN = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from graph.projection import build_projection
+from graph.store.embedded import EmbeddedStore
+t = time.perf_counter()
+store = EmbeddedStore(sys.argv[1], seed=False)
+opened = time.perf_counter() - t
+build_projection(store.organisation(), "store")
+print(json.dumps({"open": opened, "projection": time.perf_counter() - t,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))
+"""
+
+
+@contextlib.contextmanager
+def peak_rss() -> Iterator[list[float]]:
+    """The highest RSS (GiB) seen while the block runs (sampled every 10 ms)."""
+    import threading
+
+    peak, done = [rss_gib()], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.01):
+            peak[0] = max(peak[0], rss_gib())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        thread.join()
+        peak[0] = max(peak[0], rss_gib())
+
+
+def open_elsewhere(path: Path) -> dict[str, float]:
+    """Open the store and build its projection in a fresh process, as a second worker would:
+    (open s, open + projection s, peak RSS GiB of that process)."""
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", OPEN, str(path), str(ROOT)], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def store_rows(row: dict[str, Any], org: Any, name: str) -> None:
+    """The embedded store at this size: write it (time, RSS growth), then open it and build the projection in
+    another process (time, peak RSS). At S and M also the earlier format (one JSON document) as the baseline."""
+    import json
+
+    from graph.document import to_document
+    from graph.store.embedded import EmbeddedStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "store.json"
+        before = rss_gib()
+        with peak_rss() as peak:
+            t = time.perf_counter()
+            EmbeddedStore(path, seed=False).replace(org)
+            row["store write s"] = time.perf_counter() - t
+        row["store write GiB"] = peak[0] - before
+        row["store file GiB"] = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**30
+        got = open_elsewhere(path)
+        row["store open s"], row["store projection s"], row["store peak GiB"] = (
+            got["open"], got["projection"], got["peak"])
+        print(f"  embedded store: written in {row['store write s']:.1f} s (peak +{row['store write GiB']:.2f} GiB, "
+              f"{row['store file GiB']:.3f} GiB of files); another process opens it in {row['store open s']:.1f} s, "
+              f"projection from it {row['store projection s']:.1f} s, peak RSS {row['store peak GiB']:.2f} GiB",
+              flush=True)
+    if name in ("S", "M"):                   # the earlier format: one JSON document
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "store.json"
-            EmbeddedStore(path, seed=False).replace(org)
-            del proj, graph
             t = time.perf_counter()
-            opened = EmbeddedStore(path, seed=False)
-            row["store open s"] = time.perf_counter() - t
-            t = time.perf_counter()
-            build_projection(opened.organisation(), "store")
-            row["store projection s"] = row["store open s"] + time.perf_counter() - t
-            row["store file GiB"] = path.stat().st_size / 2**30
-        print(f"  embedded store: opened in {row['store open s']:.1f} s, projection from it "
-              f"{row['store projection s']:.1f} s ({row['store file GiB']:.2f} GiB file)", flush=True)
-    return row
+            path.write_text(json.dumps({"version": "json", "organisation": to_document(org), "audit": []}))
+            row["json write s"] = time.perf_counter() - t
+            row["json file GiB"] = path.stat().st_size / 2**30
+            got = open_elsewhere(path)
+            row["json open s"], row["json projection s"], row["json peak GiB"] = (
+                got["open"], got["projection"], got["peak"])
+        print(f"  JSON store (earlier format): written in {row['json write s']:.1f} s "
+              f"({row['json file GiB']:.3f} GiB); opened in {row['json open s']:.1f} s, projection from it "
+              f"{row['json projection s']:.1f} s, peak RSS {row['json peak GiB']:.2f} GiB "
+              f"(columns: {row['json projection s'] / row['store projection s']:.1f}× faster)", flush=True)
 
 
 # query, the size it grows with, the row key, the floor key (or None)
@@ -315,6 +391,24 @@ def table(rows: list[dict[str, Any]]) -> str:
          lambda r: f"{r['store projection s']:.1f} s" if "store projection s" in r else "–",
          "assessments", "store projection s",
          ok(lambda: big["store projection s"] <= 60))
+    line("  of which opening the store", "(time)",
+         lambda r: f"{r['store open s']:.1f} s" if "store open s" in r else "–", "assessments", "store open s", "")
+    line("  earlier JSON format ÷ columns", "(baseline)",
+         lambda r: (f"{r['json projection s']:.1f} s, {r['json projection s'] / r['store projection s']:.1f}×"
+                    if "json projection s" in r and "store projection s" in r else "–"),
+         "assessments", "json projection s", "")
+    line("  store files on disk", "(size)",
+         lambda r: (f"{r['store file GiB']:.3f} GiB" + (f" (JSON {r['json file GiB']:.3f})" if "json file GiB" in r
+                                                        else "") if "store file GiB" in r else "–"),
+         "assessments", "store file GiB", "")
+    line("  peak RSS of the opening process", "(memory)",
+         lambda r: (f"{r['store peak GiB']:.2f} GiB" + (f" (JSON {r['json peak GiB']:.2f})" if "json peak GiB" in r
+                                                        else "") if "store peak GiB" in r else "–"),
+         "assessments", "store peak GiB", "")
+    line("writing the embedded store", "(time)",
+         lambda r: (f"{r['store write s']:.1f} s" + (f" (JSON {r['json write s']:.1f})" if "json write s" in r
+                                                     else "") if "store write s" in r else "–"),
+         "assessments", "store write s", "")
     line("generate the organisation", "(setup)", lambda r: f"{r['generate s']:.1f} s" if "generate s" in r else "–",
          "assessments", "generate s", "")
     return "\n".join(out)

@@ -21,18 +21,71 @@ from .model import Organisation
 __all__ = ["changed_parts"]
 
 
+def _inserted(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The items ``new`` adds to ``old`` when it is ``old`` with a few items inserted, else None.
+
+    The insertion points are found by bisection on identity; then every stretch in between is compared with
+    ``old`` (tuple equality: identical items cost a pointer compare), so an edit that also replaced
+    something is never taken for a mere insertion.
+
+    >>> a, b, c, d = (object() for _ in range(4))
+    >>> _inserted((a, b, c), (a, d, b, c)) == (d,), _inserted((a, b, c), (a, d, c, b))
+    (True, None)
+    """
+    n, m = len(old), len(new) - len(old)
+    if n == 0 or not 0 < m <= 64:
+        return None
+
+    def offset(i: int) -> int | None:
+        """How many items were inserted before ``old[i]``."""
+        return next((c for c in range(m + 1) if new[i + c] is old[i]), None)
+
+    first, last = offset(0), offset(n - 1)
+    if first is None or last is None:
+        return None
+    at = [*range(first), *range(n + last, n + m)]
+    stack = [(0, first, n - 1, last)]
+    while stack:
+        lo, a, hi, b = stack.pop()
+        if a == b:
+            continue
+        if a > b:
+            return None
+        if hi - lo == 1:
+            at += range(lo + a + 1, hi + b)
+            continue
+        mid = (lo + hi) // 2
+        c = offset(mid)
+        if c is None:
+            return None
+        stack += [(lo, a, mid, c), (mid, c, hi, b)]
+    if len(at) != m:
+        return None
+    at.sort()
+    start = 0
+    for shift, p in enumerate([*at, len(new)]):
+        if new[start:p] != old[start - shift:p - shift]:
+            return None
+        start = p + 1
+    return tuple(new[p] for p in at)
+
+
 def changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, Organisation]:
     """``old`` and ``new`` cut down to what an edit replaced, so that a diff costs what the edit touched.
 
     Edits build the new organisation with ``dataclasses.replace``: whatever they leave alone (a whole
     collection, or one role, person or assessment within one) is the very same object on both sides and
-    cannot differ. Everything else is diffed, which is always correct. A rewritten role loses its outgoing
+    cannot differ. A collection that only gained items (an assessment recorded among millions) is cut by
+    bisection on identity. Everything else is diffed, which is always correct. A rewritten role loses its outgoing
     moves in the store, so those moves come along with it.
     """
     def split(before: Any, after: Any) -> tuple[Any, Any]:
         if before is after:
             return ((), ()) if isinstance(before, tuple) else ({}, {})
         if isinstance(before, tuple):
+            added = _inserted(before, after)
+            if added is not None:
+                return (), added
             kept = {id(x) for x in before}.intersection(id(x) for x in after)
             return (tuple(x for x in before if id(x) not in kept), tuple(x for x in after if id(x) not in kept))
         return ({k: v for k, v in before.items() if after.get(k) is not v},

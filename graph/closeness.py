@@ -57,7 +57,7 @@ from .errors import BadInput, NotFound
 from .gaps import Verdict, deficits, essential_blockers, gaps_to_roles, readiness, verdicts
 from .model import Category, Organisation
 from .profiles import Profile
-from .projection import Projection
+from .projection import Projection, RolesKey
 from .thresholds import Thresholds
 
 __all__ = ["Direction", "RoleMatch", "RoleShapes", "role_shapes", "with_shapes", "distances", "closest_roles", "kind_correlation",
@@ -123,18 +123,19 @@ class RoleShapes:
     kind_squares: np.ndarray  # roles x kinds: sum of (weight * level)^2 (with kind_sums: Pearson's r per query)
 
 
-_SHAPES: weakref.WeakKeyDictionary[Projection, RoleShapes] = weakref.WeakKeyDictionary()
+_SHAPES: weakref.WeakKeyDictionary[RolesKey, RoleShapes] = weakref.WeakKeyDictionary()
 
 
 def role_shapes(proj: Projection) -> RoleShapes:
-    """The projection's :class:`RoleShapes`, built on first use and kept as long as the projection."""
-    shapes = _SHAPES.get(proj)
+    """The projection's :class:`RoleShapes`, built on first use and kept as long as its role side
+    (``proj.roles_key``: a refresh after a write to people keeps them)."""
+    shapes = _SHAPES.get(proj.roles_key)
     if shapes is None:
         n = len(proj.role_ids)
         kind = competency_kind(proj.org, proj.comp_ids)
         asked = proj.weight.data * proj.required.data
         nnz_kind = kind[proj.required.indices]
-        shapes = _SHAPES[proj] = RoleShapes(
+        shapes = _SHAPES[proj.roles_key] = RoleShapes(
             competency_specificity(proj.required.indices, n, len(proj.comp_ids)), kind, nnz_kind,
             np.bincount(kind, minlength=KINDS), role_kind_sums(asked, nnz_kind, proj.nnz_role, n),
             role_kind_sums(asked ** 2, nnz_kind, proj.nnz_role, n))
@@ -143,8 +144,8 @@ def role_shapes(proj: Projection) -> RoleShapes:
 
 def with_shapes(proj: Projection, **changes: np.ndarray) -> Projection:
     """A copy of ``proj`` whose :class:`RoleShapes` differ by ``changes``: for ablations (``bench/quality.py``)."""
-    copy = dataclasses.replace(proj)
-    _SHAPES[copy] = dataclasses.replace(role_shapes(proj), **changes)
+    copy = dataclasses.replace(proj, roles_key=RolesKey())
+    _SHAPES[copy.roles_key] = dataclasses.replace(role_shapes(proj), **changes)
     return copy
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from enum import Enum
 from typing import Any
 
@@ -125,7 +125,7 @@ class _Checker:
                 self.fail(f"{path}[{i}]", "must be an object")
         return out
 
-    def ref(self, value: Any, known: Mapping[str, Any], kind: str, path: str) -> str | None:
+    def ref(self, value: Any, known: Container[str], kind: str, path: str) -> str | None:
         if value is None:
             return None
         if str(value) not in known:
@@ -153,9 +153,25 @@ def _items(check: _Checker, doc: Mapping[str, Any], key: str) -> list[tuple[str,
     return out
 
 
-def from_document(doc: Mapping[str, Any]) -> Organisation:
-    """Build an :class:`Organisation`, or raise :class:`BadInput` listing every problem."""
+class _Either:
+    """The ids of a collection: those in the document, or (``outside``) those kept elsewhere."""
+
+    def __init__(self, inside: Container[str], outside: Container[str] | None) -> None:
+        self.inside, self.outside = inside, outside
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.inside or (self.outside is not None and key in self.outside)
+
+
+def from_document(doc: Mapping[str, Any], outside: Mapping[str, Container[str]] | None = None) -> Organisation:
+    """Build an :class:`Organisation`, or raise :class:`BadInput` listing every problem.
+
+    ``outside`` (``{"roles": ids, "people": ids}``) names roles and people that references may point to
+    although the document does not hold them: the embedded store checks its big collections itself and
+    hands only the rest (and its journal's rows) to this function.
+    """
     check = _Checker()
+    outside = outside or {}
     if not isinstance(doc, Mapping):
         raise BadInput("The document must be an object.", ["$: must be an object"])
     check.keys(doc, "", "framework scale competencies families tracks levels roles moves resources people assessments plans nominations interests")
@@ -252,6 +268,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             requirements=tuple(sorted(reqs, key=lambda q: q.competency_id)),
         )
 
+    known_roles = _Either(roles, outside.get("roles"))
     moves: list[Move] = []
     raw_moves = doc.get("moves") or {}
     if isinstance(raw_moves, Mapping):
@@ -264,8 +281,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
             if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
                 check.fail(mp, "must be a pair [from, to]")
                 continue
-            a = check.ref(pair[0], roles, "role", f"{mp}[0]")
-            b = check.ref(pair[1], roles, "role", f"{mp}[1]")
+            a = check.ref(pair[0], known_roles, "role", f"{mp}[0]")
+            b = check.ref(pair[1], known_roles, "role", f"{mp}[1]")
             if a == b:
                 check.fail(mp, f"a move from role '{a}' to itself")
             moves.append(Move(str(a), str(b), kind))
@@ -295,13 +312,14 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
         check.keys(pd, path, "id name email role since manager")
         person = Person(check.ident(pd, "id", path), check.text(pd, "name", path),
                         check.text(pd, "email", path, required=False),
-                        check.ref(pd.get("role"), roles, "role", f"{path}.role"),
+                        check.ref(pd.get("role"), known_roles, "role", f"{path}.role"),
                         check.date(pd, "since", path, required=False), None)
         check.unique(people, person.id, f"{path}.id")
         people[person.id] = person
+    known_people = _Either(people, outside.get("people"))
     chain: nx.DiGraph[str] = nx.DiGraph()
     for path, pd in items:
-        manager = check.ref(pd.get("manager"), people, "person", f"{path}.manager")
+        manager = check.ref(pd.get("manager"), known_people, "person", f"{path}.manager")
         pid = str(pd.get("id"))
         if manager is not None and pid in people:
             people[pid] = Person(**{**people[pid].__dict__, "manager_id": manager})
@@ -319,7 +337,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
         aid = check.ident(ad, "id", path)
         check.unique(ids, aid, f"{path}.id")
         assessments.append(Assessment(
-            aid, check.ref(ad.get("person"), people, "person", f"{path}.person") or "",
+            aid, check.ref(ad.get("person"), known_people, "person", f"{path}.person") or "",
             check.ref(ad.get("competency"), competencies, "competency", f"{path}.competency") or "",
             int(check.number(ad, "level", path, 0, 0, top, integer=True)),
             check.enum(ad, "source", path, Source),
@@ -329,7 +347,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
                            check.date(e, "at", ep, required=False)) for ep, e in evidence),
         ))
 
-    def need(obj: Mapping[str, Any], key: str, known: Mapping[str, Any], kind: str, path: str) -> str:
+    def need(obj: Mapping[str, Any], key: str, known: Container[str], kind: str, path: str) -> str:
         value = check.text(obj, key, path)
         return (check.ref(value, known, kind, f"{path}.{key}") or "") if value else ""
 
@@ -339,10 +357,10 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
         steps = check.objects(sp.get("items"), f"{path}.items")
         for ip, it in steps:
             check.keys(it, ip, "resource competency from to done")
-        owner = need(sp, "person", people, "person", path)
+        owner = need(sp, "person", known_people, "person", path)
         check.unique(plans, owner, f"{path}.person")
         plans[owner] = SavedPlan(
-            owner, need(sp, "role", roles, "role", path), check.date(sp, "saved", path) or dt.date.min,
+            owner, need(sp, "role", known_roles, "role", path), check.date(sp, "saved", path) or dt.date.min,
             tuple(SavedPlanItem(need(it, "resource", resources, "learning resource", ip),
                            need(it, "competency", competencies, "competency", ip),
                            int(check.number(it, "from", ip, 0, 0, top, integer=True)),
@@ -352,8 +370,8 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     nominations: dict[tuple[str, str], Nomination] = {}
     for path, nd in _items(check, doc, "nominations"):
         check.keys(nd, path, "role person by at note")
-        nom = Nomination(need(nd, "role", roles, "role", path), need(nd, "person", people, "person", path),
-                         check.ref(nd.get("by"), people, "person", f"{path}.by"),
+        nom = Nomination(need(nd, "role", known_roles, "role", path), need(nd, "person", known_people, "person", path),
+                         check.ref(nd.get("by"), known_people, "person", f"{path}.by"),
                          check.date(nd, "at", path) or dt.date.min, check.text(nd, "note", path, required=False))
         if (nom.role_id, nom.person_id) in nominations:
             check.fail(path, f"'{nom.person_id}' is already nominated for '{nom.role_id}'")
@@ -361,7 +379,7 @@ def from_document(doc: Mapping[str, Any]) -> Organisation:
     interests: dict[tuple[str, str], Interest] = {}
     for path, idoc in _items(check, doc, "interests"):
         check.keys(idoc, path, "person role at")
-        one = Interest(need(idoc, "person", people, "person", path), need(idoc, "role", roles, "role", path),
+        one = Interest(need(idoc, "person", known_people, "person", path), need(idoc, "role", known_roles, "role", path),
                        check.date(idoc, "at", path) or dt.date.min)
         if (one.person_id, one.role_id) in interests:
             check.fail(path, f"'{one.person_id}' is already interested in '{one.role_id}'")

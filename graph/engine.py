@@ -1,7 +1,10 @@
 """The engine: one store, its current projection, and every question Trellis answers.
 
 The projection is rebuilt when, and only when, the store's version changes, so
-several API processes over one store each stay current by themselves.
+several API processes over one store each stay current by themselves. A write made
+through :meth:`Engine.apply` refreshes it instead, when the edit changed only people,
+assessments or what the projection does not hold (:func:`graph.projection.refresh_projection`),
+labelled with the version the commit answered.
 
 >>> import tempfile, pathlib
 >>> from graph.store.embedded import EmbeddedStore
@@ -31,7 +34,7 @@ from .learn import SkillStep, learn_next
 from .paths import CareerPath, career_paths
 from .plans import DevelopmentPlan, development_plan
 from .profiles import Profile, ProfileRef, resolve_profile
-from .projection import Projection, build_projection
+from .projection import Projection, build_projection, edit_hint, refresh_projection
 from .store import Store
 from .succession import PoolMember, SuccessionReport, successors, talent_pool
 from .teams import Heatmap, team_heatmap
@@ -147,7 +150,9 @@ class Engine:
         for attempt in range(1, RETRIES + 1):
             done = edit(org, *args, **kwargs)
             try:
-                self.store.commit(done, version, entry(done, actor, access))
+                with self._lock:          # a reader meanwhile waits for the refresh instead of rebuilding
+                    written = self.store.commit(done, version, entry(done, actor, access))
+                    self._refresh(done, written)
                 return done
             except StaleVersion:
                 if attempt == RETRIES:
@@ -156,6 +161,19 @@ class Engine:
             version = self.store.version()                       # then the organisation: never older than it
             org = self.store.organisation()
         raise AssertionError("unreachable")
+
+    def _refresh(self, done: Edit, version: str) -> None:
+        """Install the projection of ``done.org`` at ``version``, derived from the current one when the edit was
+        made on its organisation and changed only the people side; else leave it to the next read to rebuild."""
+        current = self._projection
+        if current is None or done.base is None or current.org is not done.base:
+            return
+        try:
+            refreshed = refresh_projection(current, done.org, version, edit_hint(done.action, done.subject))
+        except Exception:                   # the write is committed whatever happens here: rebuild on the next read
+            refreshed = None
+        if refreshed is not None:
+            self._projection = refreshed
 
 
 class PinnedEngine(Engine):

@@ -21,6 +21,7 @@ row of its group — one vectorised pass for the whole series, not one query per
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from scipy import sparse
 from .errors import BadInput, NotFound
 from .gaps import Verdict, as_reported, deficits, readiness, verdicts
 from .model import SOURCE_TRUST, Assessment
-from .projection import Projection
+from .projection import PeopleChange, Projection, on_refresh
 from .teams import TeamGap
 from .thresholds import Thresholds
 
@@ -59,22 +60,79 @@ class AssessmentTable:
 
 
 _TABLES: weakref.WeakKeyDictionary[Projection, AssessmentTable] = weakref.WeakKeyDictionary()
+_PENDING: weakref.WeakKeyDictionary[Projection, tuple[AssessmentTable, np.ndarray]] = weakref.WeakKeyDictionary()
+"""A refreshed projection's table to be: an older table and the person rows whose assessments changed since."""
 
 
-def assessment_table(proj: Projection) -> AssessmentTable:
-    """The projection's assessments as a sorted table (built once per projection)."""
-    table = _TABLES.get(proj)
-    if table is not None:
-        return table
-    found = [a for a in proj.org.assessments if a.person_id in proj.person_index and a.competency_id in proj.comp_index]
+@on_refresh
+def _carry(old: Projection, new: Projection, change: PeopleChange) -> None:
+    """The table holds while nobody joined and nobody's assessments changed; else it is patched on first use."""
+    if change.shifted:
+        return
+    rows = np.asarray(sorted(new.person_index[p] for p in change.assessed), dtype=np.int64)
+    table, pending = _TABLES.get(old), _PENDING.get(old)
+    if table is not None and not len(rows):
+        _TABLES[new] = table
+    elif table is not None:
+        _PENDING[new] = (table, rows)
+    elif pending is not None:
+        _PENDING[new] = (pending[0], np.union1d(pending[1], rows))
+
+
+def _table(proj: Projection, found: Sequence[Assessment]) -> tuple[np.ndarray, ...]:
+    """(person, comp, day, level, order) of ``found``, ``order`` sorting them by (person, competency, trust, day, id)."""
     person = np.asarray([proj.person_index[a.person_id] for a in found], dtype=np.int64)
     comp = np.asarray([proj.comp_index[a.competency_id] for a in found], dtype=np.int64)
     trust = np.asarray([SOURCE_TRUST[a.source] for a in found], dtype=np.int64)
     day = np.asarray([a.at.toordinal() for a in found], dtype=np.int64)
     id_rank = np.argsort(np.argsort(np.asarray([a.id for a in found], dtype=object), kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, day, trust, comp, person)) if found else np.zeros(0, dtype=np.int64)
-    person, comp, day = person[order], comp[order], day[order]
+    order = np.lexsort((id_rank, day, trust, comp, person)) if len(found) else np.zeros(0, dtype=np.int64)
     level = np.asarray([found[i].level for i in order], dtype=np.float64)
+    return person[order], comp[order], day[order], level, order
+
+
+def _patched(proj: Projection, table: AssessmentTable, rows: np.ndarray) -> AssessmentTable:
+    """``table`` with the segments of person ``rows`` (sorted) rebuilt from the projection's history."""
+    found = [a for r in rows.tolist() for a in proj.history.get(proj.person_ids[r], ())
+             if a.competency_id in proj.comp_index]
+    person, comp, day, level, order = _table(proj, found)
+    fresh = [found[i] for i in order]
+    at = np.searchsorted(person, rows)
+    at_end = np.searchsorted(person, rows, side="right")
+    cuts = [(int(table.start[r]), int(table.start[r + 1]), int(a), int(b)) for r, a, b in zip(rows, at, at_end)]
+
+    def spliced(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+        parts, last = [], 0
+        for lo, hi, a, b in cuts:
+            parts += [old[last:lo], new[a:b]]
+            last = hi
+        parts.append(old[last:])
+        return np.concatenate(parts)
+
+    kept, last = [], 0
+    for lo, hi, a, b in cuts:
+        kept += [table.rows[last:lo], fresh[a:b]]
+        last = hi
+    kept.append(table.rows[last:])
+    delta = np.zeros(len(table.start), dtype=np.int64)
+    delta[rows + 1] = (at_end - at) - (table.start[rows + 1] - table.start[rows])
+    return AssessmentTable(spliced(table.person, person), spliced(table.comp, comp), spliced(table.level, level),
+                           spliced(table.day, day), tuple(itertools.chain.from_iterable(kept)),
+                           table.start + np.cumsum(delta))
+
+
+def assessment_table(proj: Projection) -> AssessmentTable:
+    """The projection's assessments as a sorted table (built once per projection; after a refresh, the
+    previous table with the changed people's rows rebuilt)."""
+    table = _TABLES.get(proj)
+    if table is not None:
+        return table
+    pending = _PENDING.pop(proj, None)
+    if pending is not None:
+        table = _TABLES[proj] = _patched(proj, *pending)
+        return table
+    found = [a for a in proj.org.assessments if a.person_id in proj.person_index and a.competency_id in proj.comp_index]
+    person, comp, day, level, order = _table(proj, found)
     start = np.searchsorted(person, np.arange(len(proj.person_ids) + 1))
     table = AssessmentTable(person, comp, level, day, tuple(found[i] for i in order), start)
     _TABLES[proj] = table

@@ -253,6 +253,7 @@ class Organisation:
     moves: tuple[Move, ...] = ()
     people: Mapping[str, Person] = field(default_factory=dict)
     assessments: tuple[Assessment, ...] = ()
+    """Sorted by id (every reader and edit keeps it so: edits find an id by bisection)."""
     resources: Mapping[str, LearningResource] = field(default_factory=dict)
     plans: Mapping[str, SavedPlan] = field(default_factory=dict)
     """Saved target roles and plans, keyed by person id."""

@@ -23,7 +23,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .projection import Projection
+from .projection import PeopleChange, Projection, on_refresh
 
 __all__ = ["words", "stem", "SearchIndex", "search"]
 
@@ -112,6 +112,14 @@ class SearchIndex:
 
 
 _INDEXES: weakref.WeakKeyDictionary[Projection, dict[str, SearchIndex]] = weakref.WeakKeyDictionary()
+
+
+@on_refresh
+def _carry(old: Projection, new: Projection, change: PeopleChange) -> None:
+    """Roles and competencies never change in a refresh; people's index holds while no person record did."""
+    built = _INDEXES.get(old)
+    if built:
+        _INDEXES[new] = {k: v for k, v in built.items() if k != "people" or not change.people}
 
 
 def _index(proj: Projection, kind: str) -> SearchIndex:

@@ -25,7 +25,7 @@ from scipy import sparse
 
 from .errors import NotFound
 from .gaps import as_reported, deficits, readiness
-from .projection import Projection, held
+from .projection import PeopleChange, Projection, on_refresh
 from .thresholds import Thresholds
 
 __all__ = ["Bucket", "Candidate", "SuccessionReport", "successors", "PoolMember", "talent_pool", "interested_in",
@@ -60,37 +60,75 @@ def bucket_of(ready: float, t: Thresholds) -> Bucket:
     return Bucket.READY_SOON if ready >= t.ready_soon else Bucket.READY_LATER
 
 
-_COLUMNS: weakref.WeakKeyDictionary[Projection, sparse.csc_matrix] = weakref.WeakKeyDictionary()
+@dataclass(frozen=True, eq=False)
+class Columns:
+    """A projection's people matrix by column (a role reads only its own columns), and the rows it is
+    out of date for: a refresh after a write hands the same columns on with the written rows added to
+    ``stale`` (read from the projection's own rows instead), so a write never copies the matrix."""
+
+    matrix: sparse.csc_matrix
+    stale: np.ndarray          # sorted rows whose levels differ from ``matrix``
 
 
-def _columns(proj: Projection, profiles: sparse.csr_matrix) -> sparse.csc_matrix:
-    """``profiles`` by column (kept per projection for its own profiles): a role reads only its own columns."""
-    if profiles is not proj.profiles:
-        return profiles.tocsc()
+STALE_LIMIT = 1 << 14
+"""Rows out of date past which the columns are rebuilt (once) instead of patched on every query."""
+
+_COLUMNS: weakref.WeakKeyDictionary[Projection, Columns] = weakref.WeakKeyDictionary()
+
+
+@on_refresh
+def _carry(old: Projection, new: Projection, change: PeopleChange) -> None:
+    got = _COLUMNS.get(old)
+    if got is not None and not change.shifted:
+        stale = np.union1d(got.stale, change.rows)
+        if len(stale) <= STALE_LIMIT:
+            _COLUMNS[new] = Columns(got.matrix, stale)
+
+
+def _columns(proj: Projection) -> Columns:
+    """The projection's own profiles by column (kept per projection, carried over refreshes)."""
     out = _COLUMNS.get(proj)
     if out is None:
-        out = _COLUMNS[proj] = proj.profiles.tocsc()
+        out = _COLUMNS[proj] = Columns(proj.profiles.tocsc(), np.zeros(0, dtype=np.int64))
     return out
 
 
-def pool_gaps(proj: Projection, r: int, pool: np.ndarray, profiles: sparse.csr_matrix) -> np.ndarray:
-    """The gap of each person of ``pool`` to role ``r``, as reported (9 decimals).
+def _credit(levels: np.ndarray, weights: np.ndarray, held_levels: np.ndarray) -> np.ndarray:
+    out: np.ndarray = np.minimum(levels[None, :], held_levels) @ weights
+    return out
+
+
+def pool_gaps(proj: Projection, r: int, pool: np.ndarray, profiles: sparse.csr_matrix | None = None) -> np.ndarray:
+    """The gap of each person of ``pool`` to role ``r``, as reported (9 decimals); ``profiles`` None: the
+    projection's own levels.
 
     ``gap = max_gap - sum_c w_c * min(L_c, p_c)``: what is held counts up to the level asked, so only the
     people's stored levels in the role's own columns are read. A large pool takes one sparse
     matrix-vector product over those columns (all people at once); a small one reads its rows.
     """
+    if profiles is not None and profiles is proj.people.built():
+        profiles = None                                   # today's levels after all: use the cached columns
     cols, levels, weights, _ = proj.role_requirements(r)
     if not len(cols) or not len(pool):
         return np.zeros(len(pool))
-    if len(pool) * 8 < profiles.shape[0]:
-        credit = np.minimum(levels[None, :], held(profiles, pool, cols)) @ weights
+    n_people = len(proj.person_ids)
+    if len(pool) * 8 < n_people:
+        rows = proj.profile_rows(pool) if profiles is None else profiles[pool]
+        credit = _credit(levels, weights, np.asarray(rows[:, cols].toarray()))
     else:
-        sub = _columns(proj, profiles)[:, cols]
+        if profiles is None:
+            by_column = _columns(proj)
+            matrix, stale = by_column.matrix, by_column.stale
+        else:
+            matrix, stale = profiles.tocsc(), np.zeros(0, dtype=np.int64)
+        sub = matrix[:, cols]
         which = np.repeat(np.arange(len(cols)), np.diff(sub.indptr))
         sub = sparse.csc_matrix((weights[which] * np.minimum(levels[which], sub.data), sub.indices, sub.indptr),
                                 shape=sub.shape)
-        credit = (sub @ np.ones(len(cols)))[pool]
+        everyone = sub @ np.ones(len(cols))
+        if len(stale):
+            everyone[stale] = _credit(levels, weights, np.asarray(proj.profile_rows(stale)[:, cols].toarray()))
+        credit = everyone[pool]
     gaps: np.ndarray = as_reported(proj.max_gap[r] - credit) + 0.0      # + 0.0: no -0.0
     return gaps
 
@@ -103,7 +141,6 @@ def successors(proj: Projection, role_id: str, limit: int = 10, manager: str | N
     Vectorised over the pool: gaps by :func:`pool_gaps`, buckets counted on arrays, and only the ``limit``
     best are sorted (ties by person index, i.e. person id).
     """
-    profiles = proj.profiles if profiles is None else profiles
     r = proj.role_index.get(role_id)
     if r is None:
         raise NotFound("role", role_id)
@@ -160,7 +197,7 @@ def talent_pool(proj: Projection, role_id: str, manager: str | None = None,
         if n.role_id != role_id or (scope is not None and n.person_id not in scope):
             continue
         row = proj.person_index[n.person_id]
-        gap = as_reported(float(deficits(levels, held(proj.profiles, np.asarray([row]), cols)[0]) @ weights)) \
+        gap = as_reported(float(deficits(levels, proj.person_levels(row)[cols]) @ weights)) \
             if len(cols) else 0.0
         ready = float(readiness(np.asarray([gap]), proj.max_gap[r:r + 1])[0])
         out.append(PoolMember(n.person_id, n.by, n.at, n.note, gap, ready, bucket_of(ready, t), n.person_id in keen))

@@ -20,7 +20,7 @@ from scipy import sparse
 
 from .errors import BadInput, NotFound
 from .gaps import as_reported
-from .projection import Projection
+from .projection import PeopleChange, Projection, RolesKey, on_refresh
 
 __all__ = ["HeatCell", "TeamGap", "Heatmap", "team_heatmap", "report_rows", "requirement_positions"]
 
@@ -95,7 +95,15 @@ class Heatmap:
 
 
 _CHILDREN: weakref.WeakKeyDictionary[Projection, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
-_POSITIONS: weakref.WeakKeyDictionary[Projection, np.ndarray] = weakref.WeakKeyDictionary()
+_POSITIONS: weakref.WeakKeyDictionary[RolesKey, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+@on_refresh
+def _carry(old: Projection, new: Projection, change: PeopleChange) -> None:
+    """The reporting tree holds while nobody joined and no reporting line moved."""
+    got = _CHILDREN.get(old)
+    if got is not None and not change.shifted and not change.reports:
+        _CHILDREN[new] = got
 
 
 def _children(proj: Projection) -> tuple[np.ndarray, np.ndarray]:
@@ -133,15 +141,15 @@ def report_rows(proj: Projection, manager: str, depth: int | None = None) -> np.
 
 def requirement_positions(proj: Projection) -> np.ndarray:
     """roles x competencies: the position of each requirement within its role's row of ``proj.required``,
-    -1 where the role does not ask for the competency (dense, built once per projection)."""
-    got = _POSITIONS.get(proj)
+    -1 where the role does not ask for the competency (dense, built once per role side: ``proj.roles_key``)."""
+    got = _POSITIONS.get(proj.roles_key)
     if got is None:
         req = proj.required
         width = np.diff(req.indptr)
         dtype = np.int16 if (width.max() if len(width) else 0) < 2 ** 15 else np.int32
         got = np.full(req.shape, -1, dtype=dtype)
         got[proj.nnz_role, req.indices] = np.arange(req.nnz) - req.indptr[proj.nnz_role]
-        _POSITIONS[proj] = got
+        _POSITIONS[proj.roles_key] = got
     return got
 
 
@@ -153,7 +161,6 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     One pass over the team's rows of the people matrix: each stored level lands in its cell through
     :func:`requirement_positions`; totals and the people below are counted on arrays.
     """
-    profiles = proj.profiles if profiles is None else profiles
     if manager not in proj.person_index:
         raise NotFound("person", manager)
     if depth is not None and depth < 1:
@@ -169,7 +176,7 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     owner = np.repeat(np.arange(len(placed)), count)
     column, need, weight = req.indices[entry], req.data[entry], proj.weight.data[entry]
     current = np.zeros(len(entry))
-    mine = profiles[placed]
+    mine = proj.profile_rows(placed) if profiles is None else profiles[placed]
     who = np.repeat(np.arange(len(placed)), np.diff(mine.indptr))
     at = requirement_positions(proj)[roles[who], mine.indices].astype(np.int64)
     asked = at >= 0

@@ -1,10 +1,18 @@
-"""The embedded store: the organisation in memory, persisted to one JSON file and its journal.
+"""The embedded store: the organisation in memory, persisted to a JSON file, its columns and its journal.
+
+The store file (``store.json``) is a JSON object: the version, the small collections as document rows
+(framework, competencies, families, moves, resources, plans...), the audit trail, and ``columns``: the
+name and description of a side file (``store.json.<tag>.columns``, a new tag for every rewrite, see :mod:`graph.store.columns`)
+holding the big collections (roles and their requirements, people, assessments) as arrays, so that an
+organisation of a million people opens in seconds and is written without a whole-document copy. Files
+of the earlier format (the whole document in ``organisation``) still open; the next rewrite converts them.
 
 A write appends one line to the journal (``store.json.journal``: what the edit changed, see
 :mod:`graph.store.journal`) and fsyncs it, so a write costs what it changed and readers never
 wait for a whole-file rewrite. Now and then the file is rewritten with the journal folded in
-(write a temporary file, fsync, rename, then drop the journal), so a crash at any point leaves
-either the old state or the new one, never half of either.
+(write the new side file and a temporary store file, fsync, rename the side file then the store file,
+then drop the journal and the old side file), so a crash at any point leaves either the old state or the
+new one, never half of either: the store file names the side file of its own version.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "store.json"
@@ -33,12 +41,12 @@ from ..errors import BadInput, StaleVersion
 from ..model import Framework, Organisation
 from ..progress import Progress
 from ..seeds import sample_organisation
-from . import journal
+from . import columns, journal
 
-__all__ = ["EmbeddedStore", "empty_organisation", "read_store_file"]
+__all__ = ["EmbeddedStore", "empty_organisation", "read_store", "read_store_file"]
 
 COMPACT_BYTES = 4 * 2**20
-"""The journal is folded into the file once it is this big, or bigger than the file itself."""
+"""The journal is folded into the file once it is this big, or bigger than the store file and its columns."""
 
 
 def empty_organisation() -> Organisation:
@@ -49,18 +57,70 @@ def _journal_path(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
 
 
+def _side_path(path: Path, tag: str) -> Path:
+    return path.with_name(f"{path.name}.{tag}.columns")
+
+
 def read_store_file(path: Path) -> tuple[str, dict[str, Any], list[dict[str, Any]], int]:
     """(version, organisation document, audit entries, journal bytes used) of a store file and its journal.
 
     Only journal lines that continue the file's version, one after another, count: a line from before
     the last compaction, or a torn last line (a crash mid-append, never acknowledged), is left out.
+    A store file with columns gives the whole document (built from the organisation: big at scale).
     """
     raw = json.loads(path.read_text(encoding="utf-8"))
-    version, doc, audit = str(raw["version"]), raw["organisation"], list(raw.get("audit", []))
+    if "columns" in raw:
+        version, org, audit, used, _ = read_store(path)
+        return version, to_document(org), audit, used
+    version, lines, used = _journal(path, str(raw["version"]))
+    doc = raw["organisation"]
+    journal.apply(doc, lines)
+    return version, doc, list(raw.get("audit", [])) + [line["audit"] for line in lines], used
+
+
+def read_store(path: Path) -> tuple[str, Organisation, list[dict[str, Any]], int, int]:
+    """(version, organisation, audit entries, journal bytes used, bytes of the store file and its columns).
+
+    A side file removed while this read was under way (another process rewrote the store) is read again
+    from the new store file."""
+    for attempt in range(5):
+        data = path.read_bytes()
+        raw = json.loads(data)
+        base = str(raw["version"])
+        version, lines, used = _journal(path, base)
+        audit = list(raw.get("audit", [])) + [line["audit"] for line in lines]
+        if "columns" not in raw:                            # the earlier format: one JSON document
+            doc = raw["organisation"]
+            journal.apply(doc, lines)
+            return version, from_document(doc), audit, used, len(data)
+        desc = raw["columns"]
+        side = path.with_name(str(desc["file"]))
+        if side.parent != path.parent:
+            raise BadInput(f"The store file {path} names a columns file elsewhere ({desc['file']}).")
+        try:
+            org = columns.read(side, desc, raw["organisation"], lines)
+        except FileNotFoundError:
+            if attempt < 4 and _named(path) != desc["file"]:      # rewritten meanwhile: read the new one
+                continue
+            raise BadInput(f"The store's columns file {side} is missing; nothing was changed.") from None
+        return version, org, audit, used, len(data) + int(desc["bytes"])
+    raise AssertionError("unreachable")
+
+
+def _named(path: Path) -> Any:
+    """The side file that the store file at ``path`` names now (None when it names none)."""
+    try:
+        return json.loads(path.read_bytes()).get("columns", {}).get("file")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _journal(path: Path, version: str) -> tuple[str, list[dict[str, Any]], int]:
+    """(version after them, the journal lines that continue ``version``, journal bytes they use)."""
     try:
         data = _journal_path(path).read_bytes()
     except FileNotFoundError:
-        return version, doc, audit, 0
+        return version, [], 0
     lines: list[dict[str, Any]] = []
     used = offset = 0
     for chunk in data.splitlines(keepends=True):
@@ -77,8 +137,7 @@ def read_store_file(path: Path) -> tuple[str, dict[str, Any], list[dict[str, Any
         elif lines:
             break
         used = offset
-    journal.apply(doc, lines)
-    return version, doc, audit + [line["audit"] for line in lines], used
+    return version, lines, used
 
 
 class EmbeddedStore:
@@ -94,7 +153,7 @@ class EmbeddedStore:
         self._lock = threading.Lock()
         self._stat: tuple[int, ...] | None = None
         self._audit: list[AuditEntry] = []
-        self._used = 0
+        self._used = self._bytes = 0
         if self.path.exists():
             self._load()
         else:
@@ -106,11 +165,11 @@ class EmbeddedStore:
     def _load(self) -> None:
         try:
             stat = self._file_stat()
-            version, doc, audit, used = read_store_file(self.path)
-            self._org = from_document(doc)
+            version, org, audit, used, size = read_store(self.path)
+            self._org = org
             self._version = version
             self._audit = [AuditEntry(**e) for e in audit]
-            self._used, self._stat = used, stat
+            self._used, self._stat, self._bytes = used, stat, size
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise BadInput(f"The store file {self.path} cannot be read: {exc}") from exc
 
@@ -186,7 +245,7 @@ class EmbeddedStore:
             self._org, self._version, self._audit = edit.org, version, [*self._audit, audit]
             self._used += len(data)
             self._stat = self._file_stat()
-            if self._used > max(COMPACT_BYTES, self._stat[2]):
+            if self._used > max(COMPACT_BYTES, self._bytes):
                 self._write(self._org)
             return self._version
 
@@ -209,22 +268,48 @@ class EmbeddedStore:
         pass
 
     def _write(self, org: Organisation) -> None:
-        """The whole file anew (journal folded in), atomically; the caller holds the write lock."""
+        """The whole file anew (journal folded in), atomically; the caller holds the write lock.
+
+        First the side file of the new version (under a temporary name, fsynced, renamed), then the store
+        file naming it (the same way): until that rename, the old store file and its side file stand."""
         version = self._version if org is self._org and self._version else uuid.uuid4().hex
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-", suffix=".tmp")
+        tag = uuid.uuid4().hex                      # new for every write: compaction keeps the version
+        side = _side_path(self.path, tag)
+        temps: list[str] = []
+        renamed = False
+
+        def temporary() -> str:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-", suffix=".tmp")
+            os.close(fd)
+            temps.append(tmp)
+            return tmp
+
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps({"version": version, "organisation": to_document(org),   # dumps: the C encoder
-                                     "audit": [e.as_dict() for e in self._audit]}))
+            tmp_side = temporary()
+            desc = {**columns.write(Path(tmp_side), org, tag), "file": side.name}
+            os.replace(tmp_side, side)
+            renamed = True
+            header = {"version": version, "format": 2, "organisation": columns.small_document(org),
+                      "columns": desc, "audit": [e.as_dict() for e in self._audit]}
+            tmp = temporary()
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(header))            # dumps: the C encoder
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            for t in temps:
+                Path(t).unlink(missing_ok=True)
+            if renamed and _named(self.path) != side.name:
+                side.unlink(missing_ok=True)
             raise
         self.journal.unlink(missing_ok=True)       # folded in: a crash before this line leaves it stale, not reapplied
         _sync_folder(self.path.parent)
+        for old in self.path.parent.glob(f"{self.path.name}.*.columns"):   # earlier versions' (and a crash's)
+            if old != side:
+                old.unlink(missing_ok=True)
         self._org, self._version, self._used, self._stat = org, version, 0, self._file_stat()
+        self._bytes = self._stat[2] + int(desc["bytes"])
 
 
 def _sync_folder(folder: Path) -> None:

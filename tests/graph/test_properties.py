@@ -349,3 +349,21 @@ def test_what_if_never_lowers_readiness(source, data):
         g1, r1, _ = standings(proj, raised, Thresholds())
         moved = {proj.role_ids[i] for i in range(len(proj.role_ids)) if r1[i] != r0[i]}
         assert moved <= {c.role_id for c in changes}
+
+
+@by_source
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_career_paths_are_the_networkx_ones(source, data):
+    """The CSR search (issue 15) gives exactly the networkx search's paths, order and ties included (the
+    code it replaced, ``reference_paths.py``), from every profile to every role, k = 2, with a step cap drawn."""
+    from tests.graph import reference_paths
+
+    org, proj = draw_org(data, source)
+    cap = data.draw(st.sampled_from([None, 1.0, 2.5]), label="max_step_gap")
+    for profile, _, _, _ in all_profiles(data, org, proj):
+        for target in proj.role_ids:
+            got = career_paths(proj, profile, target, k=2, max_step_gap=cap)
+            want = reference_paths.career_paths(proj, profile, target, k=2, max_step_gap=cap)
+            assert [(tuple((s.role_id, s.gap) for s in p.steps), p.total_gap, p.direct_gap) for p in got] == \
+                [(tuple((s.role_id, s.gap) for s in p.steps), p.total_gap, p.direct_gap) for p in want]

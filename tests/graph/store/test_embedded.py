@@ -39,8 +39,10 @@ def test_write_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     store = EmbeddedStore(path, seed=False)
     store.replace(from_document(tiny_document()))
-    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["s.json"]
-    assert json.loads(path.read_text())["version"] == store.version()
+    header = json.loads(path.read_text())
+    assert header["version"] == store.version()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == \
+        ["s.json", header["columns"]["file"]]           # the store file and the one side file it names
 
 
 def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -78,7 +80,8 @@ def test_two_processes_writing_one_file_never_lose_an_edit(tmp_path: Path) -> No
     with pytest.raises(Conflict):
         b.commit(second, base_version, entry(second, "y", "HR"))
     assert set(EmbeddedStore(path).organisation().families) == {"eng", "ops", "legal"}
-    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith((".lock", ".journal"))] == ["s.json"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith((".lock", ".journal", ".columns"))] == ["s.json"]
+    assert len(list(tmp_path.glob("s.json.*.columns"))) == 1
 
 
 def _family(store: EmbeddedStore, fid: str) -> None:
@@ -138,7 +141,7 @@ def test_compaction_folds_the_journal_in_and_a_stale_journal_is_never_reapplied(
         extra += 1
         _family(store, f"f{extra}")
     assert 2 <= extra < 100
-    stored = {f["id"] for f in json.loads(path.read_text())["organisation"]["families"]}
+    stored = {f["id"] for f in json.loads(path.read_text())["organisation"]["families"]}   # a small collection
     assert stored == {"eng", "ops", "legal", *(f"f{i}" for i in range(1, extra + 1))}
     (tmp_path / "s.json.journal").write_bytes(stale)          # a crash between the rename and dropping the journal
     again = EmbeddedStore(path, seed=False)
