@@ -30,6 +30,12 @@ class ErrorCodes(MaskErrors):
     def __init__(self) -> None:
         super().__init__(error_message="Unexpected error.")
 
+    def _process_result(self, result: object) -> None:
+        """As Strawberry's, without its runtime Protocol check (a fifth of a trivial query's time)."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)       # type: ignore[attr-defined]
+
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._process(e) for e in errors]
 

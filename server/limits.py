@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -211,11 +212,8 @@ class QueryCost(SchemaExtension):
         document = ec.graphql_document
         operation = get_operation_ast(document, ec.operation_name) if document is not None else None
         if document is not None and operation is not None:
-            variables = {v.variable.name.value: value_from_ast_untyped(v.default_value)
-                         for v in operation.variable_definitions or () if v.default_value is not None}
-            variables.update(ec.variables or {})
-            page = page_size(_cap(ec.context), variables)
-            self.nodes = measure(document, operation, ec.schema._schema, page).nodes
+            cap = _cap(ec.context)
+            self.nodes = _cost(document, operation, ec.schema._schema, cap, ec.variables or {}, ec.query or "")
             if self.nodes > self.max_nodes:
                 ec.result = ExecutionResult(data=None, errors=[GraphQLError(
                     f"'{_name(operation)}' could return {self.nodes} nodes (each page's first, or its default, times "
@@ -228,6 +226,31 @@ class QueryCost(SchemaExtension):
 
     def get_results(self) -> dict[str, Any]:
         return {"cost": self.cost()} if self.nodes else {}
+
+
+_COSTS: dict[tuple[str, str | None, str, int], int] = {}
+"""Costs already measured, per (query, operation, variables, page cap): a repeated query is a dict lookup."""
+
+
+def _cost(document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, cap: int,
+          given: dict[str, Any], query: str) -> int:
+    """The nodes ``operation`` could return with the variables ``given`` (see :class:`QueryCost`)."""
+    try:
+        key: tuple[str, str | None, str, int] | None = (
+            query, operation.name.value if operation.name else None, json.dumps(given, sort_keys=True), cap)
+    except (TypeError, ValueError):
+        key = None
+    if key is not None and key in _COSTS:
+        return _COSTS[key]
+    variables = {v.variable.name.value: value_from_ast_untyped(v.default_value)
+                 for v in operation.variable_definitions or () if v.default_value is not None}
+    variables.update(given)
+    nodes = measure(document, operation, schema, page_size(cap, variables)).nodes
+    if key is not None and len(query) <= 20_000:
+        if len(_COSTS) >= 1024:
+            _COSTS.clear()
+        _COSTS[key] = nodes
+    return nodes
 
 
 def _cap(context: Any) -> int:
