@@ -60,11 +60,11 @@ neo4j: $(NEO4J_JAR)
 sdl: $(VENV)/.installed
 	$(BIN)/python -c "from server.schema import write_sdl; write_sdl()"
 
+# Every benchmark, its tables regenerated in bench/RESULTS.md (BENCH_SIZES=S,M,L for the largest size;
+# BENCH_ONLY=scale,refresh for some; the soak only when named). wrk is Debian's, for the HTTP figures.
 bench: $(VENV)/.installed-test $(NEO4J_JAR)
-	$(BIN)/python bench/engine.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/mutation.py
-	$(BIN)/python bench/scale.py --sizes $${SCALE_SIZES:-S,M} --store $${SCALE_STORE:-S}
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/report.py --sizes $${BENCH_SIZES:-S,M} $${BENCH_ONLY:+--only $$BENCH_ONLY}
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -105,10 +105,10 @@ def main() -> None:
     rows.append(("careerPath k=1 (step graph cached)", median_ms(path_engine, 3) / len(people),
                  median_ms(path_reference, 1) / len(people)))
 
-    print(f"{'query':36} {'engine ms':>10} {'reference ms':>13} {'speed-up':>9}")
+    print("\n| query | engine ms/query | reference ms/query | speed-up |\n| --- | ---: | ---: | ---: |")
     for name, eng, base in rows:
         ratio = base / eng if base == base else float("nan")
-        print(f"{name:36} {eng:10.2f} {base:13.2f} {ratio:8.1f}x")
+        print(f"| {name} | {eng:.2f} | {base:.2f} | {ratio:.1f}x |")
 
 
 if __name__ == "__main__":

@@ -115,12 +115,12 @@ def main() -> None:
             ours = wrk(trellis, TRIVIAL, c, args.seconds, None)
             closest = wrk(trellis, CLOSEST, c, args.seconds, token)
             rows.append((c, floor, ours, closest))
-        print(f"{'conns':>5} | {'bare req/s':>10} | {'{__typename} req/s':>18} | {'ratio':>6} | "
-              f"{'p50/p99 ms':>13} | {'closestRoles req/s':>18} | {'p50/p99 ms':>13} | non-2xx")
+        print("\n| connections | bare Starlette req/s | {__typename} req/s | ratio | p50/p99 ms | "
+              "closestRoles req/s | p50/p99 ms | non-2xx |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for c, floor, ours, closest in rows:
-            print(f"{c:>5} | {floor['rps']:>10.0f} | {ours['rps']:>18.0f} | {ours['rps'] / floor['rps']:>6.1%} | "
-                  f"{ours['p50']:>6.2f}/{ours['p99']:<6.2f} | {closest['rps']:>18.0f} | "
-                  f"{closest['p50']:>6.2f}/{closest['p99']:<6.2f} | {int(ours['non2xx'] + closest['non2xx'])}")
+            print(f"| {c} | {floor['rps']:.0f} | {ours['rps']:.0f} | {ours['rps'] / floor['rps']:.1%} | "
+                  f"{ours['p50']:.2f} / {ours['p99']:.2f} | {closest['rps']:.0f} | "
+                  f"{closest['p50']:.2f} / {closest['p99']:.2f} | {int(ours['non2xx'] + closest['non2xx'])} |")
     finally:
         for p in procs:
             p.terminate()

@@ -47,14 +47,14 @@ def main() -> None:
         "setRequirement": lambda o: edits.set_requirement(o, role.id, comp, 4, 2.0),
     }
     print(f"organisation: {len(org.roles)} roles, {len(org.people)} people, {len(org.assessments)} assessments")
-    print(f"{'edit':30s} {'whole diff s':>13s} {'cut-down s':>11s} {'speed-up':>9s}")
+    print("\n| edit | whole diff s | cut-down diff s | speed-up |\n| --- | ---: | ---: | ---: |")
     for name, make in cases.items():
         edit = make(org)
         old_copy, new_copy = from_document(to_document(org)), from_document(to_document(edit.org))
         whole, t_whole = timed(_edit_plan, old_copy, new_copy)
         cut, t_cut = timed(_edit_plan, org, edit.org)
         assert sorted(map(repr, whole[0])) == sorted(map(repr, cut[0])) and whole[1] == cut[1], name
-        print(f"{name:30s} {t_whole:13.2f} {t_cut:11.3f} {t_whole / t_cut:8.0f}x")
+        print(f"| {name} | {t_whole:.2f} | {t_cut:.3f} | {t_whole / t_cut:.0f}x |")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ from graph.profiles import resolve_profile  # noqa: E402
 from graph.projection import build_projection  # noqa: E402
 from graph.succession import successors  # noqa: E402
 from graph.teams import team_heatmap  # noqa: E402
-from bench.machine import machine  # noqa: E402
+from bench.machine import machine, write_section  # noqa: E402
 from tests.graph import reference as ref  # noqa: E402
 
 SIZES = {"S": (2_000, 20_000), "M": (10_000, 100_000), "L": (50_000, 1_000_000)}
@@ -418,14 +418,7 @@ PACKAGES = ["numpy", "scipy", "networkx"]
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    head = "## Organisation scale (issue 15)"
-    old = path.read_text()
-    if head in old:
-        before, rest = old.split(head, 1)
-        nxt = rest.find("\n## ")
-        old = before.rstrip() + ("\n\n" + rest[nxt + 1:] if nxt >= 0 else "\n")
-    path.write_text(old.rstrip() + "\n\n" + head + "\n\n" + text.strip() + "\n")
+    write_section("Organisation scale (issue 15)", text)
 
 
 def main() -> None:

@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.auth import Access, issue_token, load_secret  # noqa: E402
-from bench.machine import machine  # noqa: E402
+from bench.machine import machine, write_section  # noqa: E402
 from tests.neo4j_server import Neo4jServer  # noqa: E402
 from tests.trellis_server import TrellisServer  # noqa: E402
 
@@ -746,13 +746,7 @@ def load_average() -> str:
 
 
 def write_results(text: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    old = path.read_text()
-    if SECTION in old:
-        before, rest = old.split(SECTION, 1)
-        nxt = rest.find("\n## ")
-        old = before.rstrip() + ("\n\n" + rest[nxt + 1:] if nxt >= 0 else "\n")
-    path.write_text(old.rstrip() + "\n\n" + SECTION + "\n\n" + text.strip() + "\n")
+    write_section(SECTION.removeprefix("## "), text)
 
 
 def main() -> int:
