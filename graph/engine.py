@@ -62,6 +62,7 @@ class Engine:
         self.thresholds = thresholds
         self.today = today
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
         self._projection: Projection | None = None
 
     def projection(self) -> Projection:
@@ -143,8 +144,14 @@ class Engine:
 
         A concurrent write in between (another worker process, another thread) is never lost: the edit is
         made again on what the store holds now, as long as it still applies (else its own error says why);
-        after a few tries in a row it answers CONFLICT.
+        after a few tries in a row it answers CONFLICT. Writers in this process take turns (each edit is made
+        on what the one before wrote), so only another process can make an edit try again.
         """
+        with self._writing:
+            return self._apply(edit, args, kwargs, actor, access)
+
+    def _apply(self, edit: Callable[..., Edit], args: tuple[Any, ...], kwargs: dict[str, Any], actor: str | None,
+               access: str) -> Edit:
         proj = self.projection()
         version, org = proj.version, proj.org
         for attempt in range(1, RETRIES + 1):

@@ -100,6 +100,17 @@ async def watch_store(store: Store, every: float) -> None:
         await anyio.sleep(every)
 
 
+async def warm_projection(engine: Engine) -> None:
+    """Read the store and build the projection at start (Neo4j at 100k people: ~17 s), not in the first request
+    someone makes; a request arriving meanwhile waits for this build rather than starting a second one."""
+    try:
+        await anyio.to_thread.run_sync(engine.projection)
+    except TrellisError as exc:
+        log.warning("Projection not built at start: %s", exc.message)
+    except Exception:                     # the first request will say what is wrong; serving goes on
+        log.exception("Projection not built at start")
+
+
 async def warm_moves(engine: Engine) -> None:
     """Weigh the inferred moves once at start (ESCO: about 4 s), not in the first careerPath someone asks."""
     from graph.paths import step_graph
@@ -265,6 +276,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
             tasks.start_soon(watch_store, opened, settings.retry_seconds)
             if thresholds.infer_moves_gap is not None:
                 tasks.start_soon(warm_moves, app.state.engine)
+            else:
+                tasks.start_soon(warm_projection, app.state.engine)
             try:
                 yield
             finally:

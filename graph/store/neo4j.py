@@ -1,7 +1,9 @@
 """The Neo4j store: the store of record, through the official driver.
 
-Reads run in one managed read transaction (a consistent snapshot, routed to
-readers so a cluster works unchanged); writes run in managed write transactions
+The whole graph is read back in one managed read transaction (routed to readers,
+so a cluster works unchanged), big collections in chunks of lists, between two reads
+of the store's version: Neo4j reads committed data query by query, so a read that a
+write overlapped is made again (in the end under the store's lock); writes run in managed write transactions
 with the driver's retries, in batches of ``UNWIND $rows``. All Cypher lives in
 :mod:`graph.store.neo4j_queries`. Failures become :class:`~graph.errors.Unavailable`
 within a bounded time (``timeout``), with a message that names the setting to check.
@@ -10,6 +12,7 @@ within a bounded time (``timeout``), with a message that names the setting to ch
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 from collections import defaultdict
@@ -41,6 +44,13 @@ log = logging.getLogger("trellis.neo4j")
 
 BATCH = 2000
 
+READ_CHUNK = 20_000
+"""Nodes (roles, people, assessments) per record when the whole graph is read back."""
+
+OPTIMISTIC_READS = 3
+"""Reads of the whole graph that may each be spoiled by a write committing meanwhile, before one is made
+under the store's lock (which waits for the write in progress, and holds off the next ones until it is done)."""
+
 
 def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
     for i in range(0, len(rows), size):
@@ -50,8 +60,10 @@ def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict
 class Neo4jStore:
     """A store on a Neo4j server (``bolt://`` or ``neo4j://`` URI)."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", timeout: float = 5.0) -> None:
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", timeout: float = 5.0,
+                 read_chunk: int = READ_CHUNK) -> None:
         self.uri, self.user, self.database, self.timeout = uri, user, database, timeout
+        self.read_chunk = read_chunk
         try:
             self._driver = GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=min(timeout, 5.0),
@@ -62,6 +74,7 @@ class Neo4jStore:
             raise BadInput(f"NEO4J_URI '{uri}' is not a Neo4j URI: {exc}") from None
         self._ready = False
         self._lock = threading.Lock()
+        self._reading = threading.Lock()
         self._known: tuple[str, Organisation] | None = None
         """The last (version, organisation) this process read or wrote: no need to read it again."""
 
@@ -129,11 +142,27 @@ class Neo4jStore:
         known = self._known
         if known is not None and known[0] == self.version():
             return known[1]
-        with self._errors(), self._driver.session(database=self.database,
-                                                  default_access_mode=neo4j.READ_ACCESS) as session:
-            version, org = session.execute_read(_read_organisation)
-        self._known = (version, org)
+        with self._reading:                 # one read at a time: a caller that waited gets what it read
+            known = self._known
+            if known is not None and known[0] == self.version():
+                return known[1]
+            with self._errors(), _no_gc():
+                version, org = self._read()
+            self._known = (version, org)
         return org
+
+    def _read(self) -> tuple[str, Organisation]:
+        """The whole graph at one version: read optimistically, again if a write committed meanwhile, and
+        in the end under the store's lock (so a store that is written without a pause is still read)."""
+        for attempt in range(OPTIMISTIC_READS):
+            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                before, after, org = session.execute_read(_read_organisation, self.read_chunk)
+            if before == after:
+                return before, org
+            log.info("The graph changed while it was read (version %s to %s): reading it again", before, after)
+        with self._driver.session(database=self.database) as session:
+            before, after, org = session.execute_write(_read_locked, self.read_chunk)
+        return after, org
 
     def replace(self, org: Organisation, progress: Progress | None = None, batch: int = BATCH) -> None:
         """Make ``org`` the whole content, in batches: each batch is one transaction, every write is a
@@ -278,6 +307,13 @@ def _commit(tx: ManagedTransaction, base_version: str, plan: EditPlan, audit: Au
     return str(tx.run(q.BUMP_VERSION).single(strict=True)["version"])
 
 
+def _read_locked(tx: ManagedTransaction, chunk: int) -> tuple[str, str, Organisation]:
+    """The whole graph under the store's lock: every write transaction writes the meta node (edits first,
+    import batches last), so none commits while this one holds it."""
+    tx.run(q.LOCK_STORE).consume()
+    return _read_organisation(tx, chunk)
+
+
 def _delete_missing(tx: ManagedTransaction, org: Organisation) -> str:
     ids = {
         "Framework": [org.framework.id], "Competency": list(org.competencies),
@@ -365,14 +401,63 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _read_organisation(tx: ManagedTransaction) -> tuple[str, Organisation]:
-    """(version, the whole graph), in a dozen queries (none per role or person).
+def _chunks_of(tx: ManagedTransaction, statement: str, chunk: int) -> Iterator[list[Any]]:
+    """The values of each chunk's one record, chunk after chunk, until one comes back empty; ``after`` is the
+    last id of the chunk before (the first value of its first column's last item, or that item itself)."""
+    after = ""
+    while True:
+        values = tx.run(statement, after=after, limit=chunk).single(strict=True).values()
+        first = values[0]
+        if not first:
+            return
+        yield values
+        last = first[-1]
+        after = last[0] if isinstance(last, list) else last
 
-    The model is built directly: what was written passed the field rules, and the constraints keep ids
-    unique, so nothing is checked again (a 100k-person graph would spend most of its read doing so).
-    """
+
+def _version(tx: ManagedTransaction) -> str:
     record = tx.run(q.READ_VERSION).single()
-    version = str(record["version"]) if record else "0"
+    return str(record["version"]) if record and record["version"] is not None else "0"
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Millions of new objects would set off collections that walk all of them again and again (a third of
+    the read at 100k people); nothing read is cyclic, so reference counting frees all of it anyway."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _person(id: str, name: str, email: str | None, role: str | None, since: str | None, manager: str | None,
+            days: dict[str | None, dt.date | None]) -> Person:
+    """``Person(...)`` without the frozen dataclass' ``__init__`` (one ``object.__setattr__`` per field):
+    the values come from a graph that only valid people were written to."""
+    person = _new(Person)
+    _set(person, "__dict__", {"id": id, "name": name, "email": email or "", "role_id": role,
+                              "since": days[since] if since in days else days.setdefault(since, _day(since)),
+                              "manager_id": manager})
+    return person
+
+
+def _read_organisation(tx: ManagedTransaction, chunk: int = READ_CHUNK) -> tuple[str, str, Organisation]:
+    """(version before, version after, the whole graph): the two versions are equal when no write committed
+    while it was read, and then the organisation is the graph at that version (Neo4j reads committed data,
+    query by query, so one transaction alone is no snapshot).
+
+    A few queries: the small collections as rows, roles (with their requirements), people and assessments
+    in chunks of ``chunk`` as lists. The model is built directly: what was written passed the field rules,
+    and the constraints keep ids unique, so nothing is checked again.
+    """
+    version = _version(tx)
     fws = _rows(tx, q.READ_FRAMEWORK)
     fw = fws[0] if fws else None
     scale = (tuple(ScaleLevel(i + 1, n, d or "") for i, (n, d) in enumerate(zip(fw["scale_names"],
@@ -384,13 +469,6 @@ def _read_organisation(tx: ManagedTransaction) -> tuple[str, Organisation]:
     for (competency, level), rows in groupby(_rows(tx, q.READ_INDICATORS), key=lambda r: (r["competency"], r["level"])):
         indicators += [Indicator(f"{competency}-{level}-{n}", competency, level, r["text"])
                        for n, r in enumerate(rows, 1)]
-    requirements: dict[str, list[Requirement]] = defaultdict(list)
-    for row in _rows(tx, q.READ_REQUIREMENTS):
-        requirements[row["role"]].append(Requirement(row["competency"], row["level"], float(row["weight"]),
-                                                     bool(row["essential"])))
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in _rows(tx, q.READ_EVIDENCE):
-        evidence[row["assessment"]].append(Evidence(row["kind"], row["note"] or "", _day(row["at"])))
     develops: dict[str, list[Development]] = defaultdict(list)
     for row in _rows(tx, q.READ_DEVELOPS):
         develops[row["resource"]].append(Development(row["competency"], row["from_level"], row["to_level"]))
@@ -401,28 +479,68 @@ def _read_organisation(tx: ManagedTransaction) -> tuple[str, Organisation]:
     competencies = {r["id"]: Competency(r["id"], r["name"], Category(r["category"]), r["description"] or "")
                     for r in _rows(tx, q.READ_COMPETENCIES)}
     simple = {key: _rows(tx, statement) for key, statement in q.READ_SIMPLE.items()}
-    roles = {r["id"]: Role(r["id"], r["title"], r["family"], r["track"], r["level"], r["description"] or "",
-                           tuple(sorted(requirements.get(r["id"], ()), key=lambda x: x.competency_id)))
-             for r in _rows(tx, q.READ_ROLES)}
-    moves = tuple(sorted((Move(r["source"], r["target"], MoveKind(r["kind"])) for r in _rows(tx, q.READ_MOVES)),
-                         key=move_order))
+    roles: dict[str, Role] = {}
+    for (rows,) in _chunks_of(tx, q.READ_ROLES, chunk):
+        for id, title, description, family, track, level, requires in rows:
+            roles[id] = Role(id, title, family[0] if family else None, track[0] if track else None,
+                             level[0] if level else None, description or "",
+                             tuple(sorted((Requirement(c, lv, float(w), bool(e)) for c, lv, w, e in requires),
+                                          key=_competency)))
+    source, target, kind = tx.run(q.READ_MOVES).single(strict=True).values()
+    kinds = {k.value: k for k in MoveKind}
+    moves = tuple(Move(s, t, kinds[k]) for s, t, k in zip(source, target, kind))
     resources = {r["id"]: LearningResource(r["id"], r["title"], ResourceKind(r["kind"]), float(r["hours"]),
                                            r["url"] or "", tuple(develops.get(r["id"], ())))
                  for r in _rows(tx, q.READ_RESOURCES)}
-    people = {r["id"]: Person(r["id"], r["name"], r["email"] or "", r["role"], _day(r["since"]), r["manager"])
-              for r in _rows(tx, q.READ_PEOPLE)}
-    assessments = tuple(Assessment(r["id"], r["person"], r["competency"], r["level"], Source(r["source"]),
-                                   dt.date.fromisoformat(r["at"]), r["note"] or "", tuple(evidence.get(r["id"], ())))
-                        for r in _rows(tx, q.READ_ASSESSMENTS))
+    days: dict[str | None, dt.date | None] = {None: None, "": None}
+    people: dict[str, Person] = {}
+    for (rows,) in _chunks_of(tx, q.READ_PEOPLE, chunk):
+        people.update((id, _person(id, name, email, role, since, manager, days))
+                      for id, name, email, role, since, manager in rows)
+    assessments = _read_assessments(tx, chunk, days)
     plans = {r["person"]: SavedPlan(r["person"], r["role"], dt.date.fromisoformat(r["saved"]),
                                     tuple(items.get(r["person"], ()))) for r in _rows(tx, q.READ_PLANS)}
     nominations = tuple(Nomination(r["role"], r["person"], r["by"], dt.date.fromisoformat(r["at"]), r["note"] or "")
                         for r in _rows(tx, q.READ_NOMINATIONS))
     interests = tuple(Interest(r["person"], r["role"], dt.date.fromisoformat(r["at"]))
                       for r in _rows(tx, q.READ_INTERESTS))
-    return version, Organisation(
+    org = Organisation(
         framework, competencies, tuple(sorted(indicators, key=indicator_order)),
         {r["id"]: JobFamily(r["id"], r["name"]) for r in simple["families"]},
         {r["id"]: Track(r["id"], r["name"]) for r in simple["tracks"]},
         {r["id"]: Level(r["id"], int(r["rank"]), r["name"]) for r in simple["levels"]},
         roles, moves, people, assessments, resources, plans, nominations, interests)
+    return version, _version(tx), org
+
+
+def _competency(requirement: Requirement) -> str:
+    return requirement.competency_id
+
+
+def _first(item: tuple[int, str, str, dt.date | None]) -> int:
+    return item[0]
+
+
+def _read_assessments(tx: ManagedTransaction, chunk: int,
+                      days: dict[str | None, dt.date | None]) -> tuple[Assessment, ...]:
+    sources = {s.value: s for s in Source}
+    out: list[Assessment] = []
+    append = out.append
+    found: dict[str, list[tuple[int, str, str, dt.date | None]]] = defaultdict(list)
+    for (rows,) in _chunks_of(tx, q.READ_EVIDENCE, chunk):
+        for _, assessment, ord, kind, note, at in rows:
+            found[assessment].append((ord or 0, kind, note or "", _day(at)))
+    evidence = {id: tuple(Evidence(kind, note, at) for _, kind, note, at in sorted(items, key=_first))
+                for id, items in found.items()}
+    for ids, persons, competencies, levels, kinds, ats, notes in _chunks_of(tx, q.READ_ASSESSMENTS, chunk):
+        if not len(ids) == len(persons) == len(competencies) == len(levels) == len(kinds) == len(ats):
+            raise BadInput("An assessment in Neo4j has no level, source or date: it was not written by Trellis.")
+        for id, person, competency, level, kind, at, note in zip(ids, persons, competencies, levels, kinds, ats,
+                                                                 notes):
+            assessment = _new(Assessment)      # as _person: no __init__, the values are valid
+            _set(assessment, "__dict__", {
+                "id": id, "person_id": person, "competency_id": competency, "level": level,
+                "source": sources[kind], "at": days[at] if at in days else days.setdefault(at, _day(at)),
+                "note": note, "evidence": evidence.get(id, ()) if evidence else ()})
+            append(assessment)
+    return tuple(out)

@@ -212,7 +212,10 @@ DETACH DELETE n
 RETURN count(*) AS deleted
 """
 
-# --- reads (one read transaction for a whole snapshot) --------------------------------
+# --- reads (a whole snapshot: see graph.store.neo4j._read_organisation) ----------------
+# The big collections (roles with their requirements, people, assessments) are read in chunks of ``$limit``
+# nodes after the id ``$after`` (keyset pagination on the id index), each chunk one record of lists: a
+# record per row costs the driver and Python several times what its values do.
 
 READ_FRAMEWORK = """
 MATCH (f:Framework)
@@ -240,46 +243,48 @@ READ_SIMPLE = {
 }
 
 READ_ROLES = """
-MATCH (r:Role)
-OPTIONAL MATCH (r)-[:IN_FAMILY]->(f:JobFamily)
-OPTIONAL MATCH (r)-[:ON_TRACK]->(t:Track)
-OPTIONAL MATCH (r)-[:AT_LEVEL]->(l:Level)
-RETURN r.id AS id, r.title AS title, r.description AS description, f.id AS family, t.id AS track, l.id AS level
-ORDER BY id
+MATCH (r:Role) WHERE r.id > $after
+WITH r ORDER BY r.id LIMIT $limit
+RETURN collect([r.id, r.title, r.description,
+                COLLECT { MATCH (r)-[:IN_FAMILY]->(f:JobFamily) RETURN f.id },
+                COLLECT { MATCH (r)-[:ON_TRACK]->(t:Track) RETURN t.id },
+                COLLECT { MATCH (r)-[:AT_LEVEL]->(l:Level) RETURN l.id },
+                [(r)-[q:REQUIRES]->(c:Competency) | [c.id, q.level, q.weight, q.essential]]]) AS rows
 """
-
-READ_REQUIREMENTS = """
-MATCH (r:Role)-[q:REQUIRES]->(c:Competency)
-RETURN r.id AS role, c.id AS competency, q.level AS level, q.weight AS weight, q.essential AS essential, q.ord AS ord
-ORDER BY role, ord
-"""
+"""One chunk of roles after ``$after`` in id order (the id index gives the order: no sort), each as
+[id, title, description, [family], [track], [level], [[competency, level, weight, essential], ...]]."""
 
 READ_MOVES = """
 MATCH (a:Role)-[m:PROGRESSES_TO|CAN_MOVE_TO]->(b:Role)
-RETURN a.id AS source, b.id AS target, type(m) AS kind
+WITH a.id AS source, b.id AS target, type(m) AS kind
 ORDER BY kind, source, target
+RETURN collect(source) AS source, collect(target) AS target, collect(kind) AS kind
 """
 
 READ_PEOPLE = """
-MATCH (p:Person)
+MATCH (p:Person) WHERE p.id > $after
+WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[h:HOLDS]->(r:Role)
 OPTIONAL MATCH (p)-[:REPORTS_TO]->(m:Person)
-RETURN p.id AS id, p.name AS name, p.email AS email, r.id AS role, h.since AS since, m.id AS manager
-ORDER BY id
+RETURN collect([p.id, p.name, p.email, r.id, h.since, m.id]) AS rows
 """
+"""One chunk of people after ``$after`` in id order, each as [id, name, email, role, since, manager]."""
 
 READ_ASSESSMENTS = """
-MATCH (p:Person)-[:ASSESSED]->(a:Assessment)-[:OF]->(c:Competency)
-RETURN a.id AS id, p.id AS person, c.id AS competency, a.level AS level, a.source AS source, a.at AS at,
-       a.note AS note
-ORDER BY id
+MATCH (p:Person)-[:ASSESSED]->(a:Assessment)-[:OF]->(c:Competency) WHERE a.id > $after
+WITH p, a, c ORDER BY a.id LIMIT $limit
+RETURN collect(a.id) AS id, collect(p.id) AS person, collect(c.id) AS competency, collect(a.level) AS level,
+       collect(a.source) AS source, collect(a.at) AS at, collect(coalesce(a.note, '')) AS note
 """
+"""One chunk of assessments after ``$after`` in id order, as parallel lists (no value is null: ``collect``
+would drop it and shift the lists)."""
 
 READ_EVIDENCE = """
-MATCH (a:Assessment)-[:EVIDENCED_BY]->(e:Evidence)
-RETURN a.id AS assessment, e.kind AS kind, e.note AS note, e.at AS at, e.ord AS ord
-ORDER BY assessment, ord
+MATCH (a:Assessment)-[:EVIDENCED_BY]->(e:Evidence) WHERE e.id > $after
+WITH a, e ORDER BY e.id LIMIT $limit
+RETURN collect([e.id, a.id, e.ord, e.kind, e.note, e.at]) AS rows
 """
+"""One chunk of evidence after ``$after`` in id order (what few assessments have: not asked of every one)."""
 
 READ_RESOURCES = """
 MATCH (lr:LearningResource)
