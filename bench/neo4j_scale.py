@@ -174,6 +174,7 @@ def main() -> None:
     print(f"generated in {time.perf_counter() - t:.1f} s: {org.counts()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         server = None
+        rows: list[tuple[str, float]] = []
         uri = args.uri
         if not uri:
             os.environ.setdefault("NEO4J_JAVA_OPTS", "-Xms1g -Xmx2g")
@@ -184,12 +185,14 @@ def main() -> None:
                 with Neo4jStore(uri, "neo4j", args.password, timeout=120) as writer:
                     t = time.perf_counter()
                     writer.replace(org, batch=5000)
-                    print(f"import: {time.perf_counter() - t:.1f} s", flush=True)
+                    rows.append(("import (`replace`, batches of 5,000)", time.perf_counter() - t))
+                    print(f"import: {rows[-1][1]:.1f} s", flush=True)
             driver = neo4j.GraphDatabase.driver(uri, auth=("neo4j", args.password), notifications_min_severity="OFF")
             for turn in range(args.turns):
                 with driver.session(default_access_mode=neo4j.READ_ACCESS) as s:
                     t = time.perf_counter()
                     parts, _ = s.execute_read(old_read)
+                    old_s = time.perf_counter() - t
                     print(f"[{turn}] old read-back (big part only): {time.perf_counter() - t:.1f} s "
                           + json.dumps({k: round(v, 1) for k, v in parts.items()}), flush=True)
                 with driver.session(default_access_mode=neo4j.READ_ACCESS) as s:
@@ -207,12 +210,21 @@ def main() -> None:
                       flush=True)
                 if turn == 0:
                     assert back == org, "Neo4j gave back a different organisation"
+                    rows += [("read-back, the old reader's big part (baseline)", old_s),
+                             ("read-back of the whole graph", t_read),
+                             ("  of which Neo4j's queries", sum(parts.values())),
+                             ("projection build after the read", t_proj)]
                 del back
             driver.close()
             if not args.no_serve:
                 healthy, answered = cold_start(uri, args.password, min(org.people), Path(tmp))
                 print(f"cold start: /healthz ok after {healthy:.1f} s, first closestRoles answer after "
                       f"{answered:.1f} s", flush=True)
+                rows.append(("cold start → first `closestRoles` answer", answered))
+            print(f"\n| {len(org.roles):,} roles, {len(org.people):,} people, {len(org.assessments):,} assessments "
+                  "| s |\n| --- | ---: |")
+            for label, seconds in rows:
+                print(f"| {label} | {seconds:.1f} |")
         finally:
             if server:
                 server.stop()

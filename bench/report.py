@@ -44,6 +44,7 @@ def benches(sizes: str, soak_minutes: float) -> list[Bench]:
               ("bench/refresh.py", "--sizes", sizes, "--writes", "5", "--engine", sizes.split(",")[-1])),
         Bench("paths", "careerPath over the step arrays (issue 15)",
               ("bench/paths.py", "--sizes", sizes, "--infer-sizes", "S", "--infer", "25", "--queries", "5")),
+        Bench("neo4j", "Neo4j at organisation scale (issue 15)", ("bench/neo4j_scale.py", "--turns", "1")),
         Bench("loopback", "HTTP on loopback (issues 13 and 15)", ("bench/loopback.py", "--seconds", "6")),
         Bench("soak", "Soak (issue 13)", ("bench/soak.py", "--minutes", f"{soak_minutes:g}")),
     ]
