@@ -6,6 +6,7 @@ Settings come from the environment (see :mod:`server.config`); options override 
 from __future__ import annotations
 
 import argparse
+import glob
 import contextlib
 import dataclasses
 import logging
@@ -114,9 +115,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
                 store.close()
     except BaseException:
         if created:                                    # refused: nothing is left behind, not even an empty store
-            for made in (settings.data, settings.data.with_name(settings.data.name + ".lock"),
-                         settings.data.with_name(settings.data.name + ".journal")):
-                made.unlink(missing_ok=True)
+            for made in (settings.data, *settings.data.parent.glob(glob.escape(settings.data.name) + ".*")):
+                made.unlink(missing_ok=True)           # its lock, journal and column files too
         raise
     merged = args.framework_only or loaded.framework_only
     _report(org, f"Imported the framework of {path} (roles, people and the rest kept)" if merged

@@ -113,7 +113,7 @@ def test_rate_limit_per_token_with_retry_after(tmp_path: Path) -> None:
 
 def test_a_request_over_its_time_is_answered_timeout(tmp_path: Path) -> None:
     settings = dataclasses.replace(production(), request_timeout=0.001)
-    heavy = "{ " + " ".join(f'a{i}: closestRoles(from: {{personId: "priya-raman"}}, limit: 100) {{ roleId gap }}'
+    heavy = "{ " + " ".join(f'a{i}: closestRoles(from: {{personId: "priya-raman"}}, limit: 100) {{ role {{ id }} gap }}'
                             for i in range(25)) + " }"
     token = issue_token(SECRET, "helena-marsh", Access.HR)
     with TestClient(create_app(settings, store=EmbeddedStore(tmp_path / "s.json")), raise_server_exceptions=False) as c:
