@@ -14,27 +14,29 @@ write costs what the edit touched, not the size of the organisation.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from .model import Organisation
 
-__all__ = ["changed_parts"]
+__all__ = ["changed_parts", "insertion_points"]
 
 
-def _inserted(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """The items ``new`` adds to ``old`` when it is ``old`` with a few items inserted, else None.
-
-    The insertion points are found by bisection on identity; then every stretch in between is compared with
-    ``old`` (tuple equality: identical items cost a pointer compare), so an edit that also replaced
-    something is never taken for a mere insertion.
+def insertion_points(old: Sequence[Any], new: Sequence[Any]) -> list[int] | None:
+    """Where ``new`` holds items inserted into ``old`` (positions in ``new``, ascending), when ``new`` looks like
+    ``old`` with items inserted, the rest the very same objects in order; else None. By bisection on identity,
+    O(added² · log n): it reads the ends and midpoints only, so an edit known to insert (recordAssessment)
+    can trust it, and anything else must check the stretches in between (:func:`_inserted`).
 
     >>> a, b, c, d = (object() for _ in range(4))
-    >>> _inserted((a, b, c), (a, d, b, c)) == (d,), _inserted((a, b, c), (a, d, c, b))
-    (True, None)
+    >>> insertion_points((a, b, c), (a, d, b, c)), insertion_points((a, b, c), (b, a, c, d))
+    ([1], None)
     """
     n, m = len(old), len(new) - len(old)
-    if n == 0 or not 0 < m <= 64:
+    if m < 0:
         return None
+    if n == 0 or m == 0:
+        return list(range(m)) if n == 0 or (new[0] is old[0] and new[-1] is old[-1]) else None
 
     def offset(i: int) -> int | None:
         """How many items were inserted before ``old[i]``."""
@@ -59,9 +61,21 @@ def _inserted(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...] | N
         if c is None:
             return None
         stack += [(lo, a, mid, c), (mid, c, hi, b)]
-    if len(at) != m:
+    return sorted(at) if len(at) == m else None
+
+
+def _inserted(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The items ``new`` adds to ``old`` when it is ``old`` with a few items inserted, else None: the insertion
+    points by bisection, then every stretch in between compared with ``old`` (tuple equality: identical items
+    cost a pointer compare), so an edit that also replaced something is never taken for a mere insertion.
+
+    >>> a, b, c, d = (object() for _ in range(4))
+    >>> _inserted((a, b, c), (a, d, b, c)) == (d,), _inserted((a, b, c), (a, d, c, b))
+    (True, None)
+    """
+    at = insertion_points(old, new) if old and 0 < len(new) - len(old) <= 64 else None
+    if at is None:
         return None
-    at.sort()
     start = 0
     for shift, p in enumerate([*at, len(new)]):
         if new[start:p] != old[start - shift:p - shift]:

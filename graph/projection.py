@@ -33,10 +33,11 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from .changes import insertion_points
 from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
 __all__ = ["Projection", "RolesKey", "ProfileRows", "Overlay", "PeopleChange", "Hint", "build_projection",
-           "refresh_projection", "edit_hint", "inserted", "on_refresh", "effective_assessments", "held"]
+           "refresh_projection", "edit_hint", "on_refresh", "effective_assessments", "held"]
 
 
 class RolesKey:
@@ -458,57 +459,6 @@ def on_refresh(carrier: Carrier) -> Carrier:
     return carrier
 
 
-class _NotInsertion(Exception):
-    pass
-
-
-def inserted(old: Sequence[Any], new: Sequence[Any]) -> list[Any] | None:
-    """The items of ``new`` that were inserted into ``old`` (``new`` being ``old`` with items inserted, the
-    rest the very same objects in the same order), by bisection on identity: O(added^2 * log n).
-    None when ``new`` is not such an insertion (then diff it in full).
-
-    >>> a, b, c, d = (object() for _ in range(4))
-    >>> inserted((a, b, c), (a, d, b, c)) == [d]
-    True
-    """
-    n, m = len(old), len(new) - len(old)
-    if m < 0:
-        return None
-    if m == 0:
-        return [] if n == 0 or (new[0] is old[0] and new[-1] is old[-1]) else None
-    if n == 0:
-        return list(new)
-
-    def offset(i: int) -> int:
-        for c in range(m + 1):
-            if new[i + c] is old[i]:
-                return c
-        raise _NotInsertion
-
-    try:
-        first, last = offset(0), offset(n - 1)
-        out = list(new[:first])
-        stack = [(0, first, n - 1, last)]
-        between: list[Any] = []
-        while stack:
-            lo, a, hi, b = stack.pop()
-            if a == b:
-                continue
-            if a > b:
-                return None
-            if hi - lo == 1:
-                between.extend(new[lo + a + 1:hi + b])
-                continue
-            mid = (lo + hi) // 2
-            c = offset(mid)
-            stack += [(lo, a, mid, c), (mid, c, hi, b)]
-        out += between
-        out += new[n + last:]
-    except _NotInsertion:
-        return None
-    return out if len(out) == m else None
-
-
 def _diff_tuples(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[Any], list[Any]]:
     """(removed, added) by identity: the full diff, O(n)."""
     kept = {id(x) for x in old}.intersection(id(x) for x in new)
@@ -563,8 +513,8 @@ def refresh_projection(proj: Projection, new: Organisation, version: str, hint: 
     if new.assessments is not old.assessments:
         found: tuple[list[Assessment], list[Assessment]] | None = None
         if hint.inserted:
-            got = inserted(old.assessments, new.assessments)
-            found = None if got is None else ([], got)
+            at = insertion_points(old.assessments, new.assessments)
+            found = None if at is None else ([], [new.assessments[i] for i in at])
         elif hint.replaced is not None:
             found = _replaced(old.assessments, new.assessments, hint.replaced)
         removed, added = found if found is not None else _diff_tuples(old.assessments, new.assessments)

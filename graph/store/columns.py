@@ -26,16 +26,14 @@ True
 from __future__ import annotations
 
 import bisect
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import json
 import operator
 import os
 import re
 import zlib
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -44,7 +42,7 @@ import numpy as np
 from .. import rules
 from ..document import from_document, to_document
 from ..errors import BadInput
-from ..model import Assessment, Evidence, Organisation, Person, Requirement, Role, Source
+from ..model import Assessment, Evidence, Organisation, Person, Requirement, Role, Source, no_gc, unchecked
 from . import journal
 
 __all__ = ["MAGIC", "BIG", "write", "read", "small_document"]
@@ -280,32 +278,7 @@ def _dates(name: str, ords: np.ndarray, required: bool) -> list[dt.date | None]:
     return list(map(table.__getitem__, index.tolist()))
 
 
-def _maker(cls: type) -> Any:
-    """A constructor for the frozen dataclass ``cls`` taking every field positionally: what its generated
-    ``__init__`` does (each field set in order, so the instances are laid out alike), without the
-    per-field global lookups. Only for classes without ``__post_init__``: the values were checked here."""
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
-        return cls
-    names = [f.name for f in dataclasses.fields(cls)]
-    body = "".join(f"    set(o, {n!r}, {n})\n" for n in names)
-    scope: dict[str, Any] = {"new": object.__new__, "set": object.__setattr__, "cls": cls}
-    exec(f"def make({', '.join(names)}):\n    o = new(cls)\n{body}    return o\n", scope)   # noqa: S102
-    return scope["make"]
-
-
-_ASSESSMENT, _PERSON, _REQUIREMENT = _maker(Assessment), _maker(Person), _maker(Requirement)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Millions of new objects, none of them in a cycle: the collector's passes would only cost time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+_ASSESSMENT, _PERSON, _REQUIREMENT = unchecked(Assessment), unchecked(Person), unchecked(Requirement)
 
 
 class _Kept:
@@ -348,7 +321,7 @@ def read(path: Path, desc: dict[str, Any], small: dict[str, Any], lines: list[di
 
     A side file that does not match its description is refused (:class:`BadInput` naming it)."""
     try:
-        with _no_gc():
+        with no_gc():
             return _read(path, desc, small, lines)
     except _Damaged as exc:
         raise BadInput(f"The store's columns file {path} is damaged: {exc}; nothing was changed.") from None

@@ -12,7 +12,6 @@ within a bounded time (``timeout``), with a message that names the setting to ch
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import threading
 from collections import defaultdict
@@ -27,13 +26,13 @@ from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, Se
 
 from ..audit import AuditEntry
 from ..changes import changed_parts
-from ..document import indicator_order, move_order
+from ..document import indicator_order
 from ..edits import Edit
 from ..errors import BadInput, StaleVersion, TrellisError, Unavailable
 from ..model import (
     Assessment, Category, Competency, Development, Evidence, Framework, Indicator, Interest, JobFamily,
     LearningResource, Level, Move, MoveKind, Nomination, Organisation, Person, Requirement, ResourceKind, Role,
-    SavedPlan, SavedPlanItem, ScaleLevel, Source, Track, default_scale,
+    SavedPlan, SavedPlanItem, ScaleLevel, Source, Track, default_scale, no_gc, unchecked,
 )
 from ..progress import Progress
 from . import neo4j_queries as q
@@ -146,7 +145,7 @@ class Neo4jStore:
             known = self._known
             if known is not None and known[0] == self.version():
                 return known[1]
-            with self._errors(), _no_gc():
+            with self._errors(), no_gc():
                 version, org = self._read()
             self._known = (version, org)
         return org
@@ -420,32 +419,16 @@ def _version(tx: ManagedTransaction) -> str:
     return str(record["version"]) if record and record["version"] is not None else "0"
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Millions of new objects would set off collections that walk all of them again and again (a third of
-    the read at 100k people); nothing read is cyclic, so reference counting frees all of it anyway."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-_new = object.__new__
-_set = object.__setattr__
+_PERSON: Callable[..., Person] = unchecked(Person)
+_ASSESSMENT: Callable[..., Assessment] = unchecked(Assessment)
 
 
 def _person(id: str, name: str, email: str | None, role: str | None, since: str | None, manager: str | None,
             days: dict[str | None, dt.date | None]) -> Person:
-    """``Person(...)`` without the frozen dataclass' ``__init__`` (one ``object.__setattr__`` per field):
+    """``Person(...)`` without the frozen dataclass' ``__init__``:
     the values come from a graph that only valid people were written to."""
-    person = _new(Person)
-    _set(person, "__dict__", {"id": id, "name": name, "email": email or "", "role_id": role,
-                              "since": days[since] if since in days else days.setdefault(since, _day(since)),
-                              "manager_id": manager})
-    return person
+    return _PERSON(id, name, email or "", role,
+                   days[since] if since in days else days.setdefault(since, _day(since)), manager)
 
 
 def _read_organisation(tx: ManagedTransaction, chunk: int = READ_CHUNK) -> tuple[str, str, Organisation]:
@@ -537,10 +520,7 @@ def _read_assessments(tx: ManagedTransaction, chunk: int,
             raise BadInput("An assessment in Neo4j has no level, source or date: it was not written by Trellis.")
         for id, person, competency, level, kind, at, note in zip(ids, persons, competencies, levels, kinds, ats,
                                                                  notes):
-            assessment = _new(Assessment)      # as _person: no __init__, the values are valid
-            _set(assessment, "__dict__", {
-                "id": id, "person_id": person, "competency_id": competency, "level": level,
-                "source": sources[kind], "at": days[at] if at in days else days.setdefault(at, _day(at)),
-                "note": note, "evidence": evidence.get(id, ()) if evidence else ()})
-            append(assessment)
+            append(_ASSESSMENT(id, person, competency, level, sources[kind],
+                               days[at] if at in days else days.setdefault(at, _day(at)), note,
+                               evidence.get(id, ()) if evidence else ()))
     return tuple(out)

@@ -22,7 +22,8 @@ from graph.gaps import gap_report
 from graph.history import person_trend, profiles_as_of
 from graph.model import Source
 from graph.profiles import resolve_profile
-from graph.projection import build_projection, edit_hint, inserted, refresh_projection
+from graph.changes import insertion_points
+from graph.projection import build_projection, edit_hint, refresh_projection
 from graph.search import search
 from graph.seeds import sample_organisation
 from graph.store.embedded import EmbeddedStore
@@ -160,13 +161,13 @@ def test_role_side_edits_and_departures_rebuild():
     assert refresh_projection(proj, edits.delete_person(org, leaver, cascade=True).org, "v1") is None
 
 
-def test_inserted_finds_insertions_by_identity():
+def test_insertion_points_find_insertions_by_identity():
     old = tuple(object() for _ in range(1000))
     new_items = [object() for _ in range(3)]
     new = old[:0] + (new_items[0],) + old[:500] + (new_items[1],) + old[500:] + (new_items[2],)
-    assert inserted(old, new) == new_items
-    assert inserted(old, old[:10] + old[11:]) is None            # a removal is not an insertion
-    assert inserted(old, old[1:] + (object(), old[0])) is None    # nor a reordering
+    assert insertion_points(old, new) == [0, 501, 1002]
+    assert insertion_points(old, old[:10] + old[11:]) is None            # a removal is not an insertion
+    assert insertion_points(old, old[1:] + (object(), old[0])) is None    # nor a reordering
 
 
 def test_a_pinned_projection_is_unaffected_by_a_write(tmp_path: pathlib.Path):

@@ -310,7 +310,7 @@ def test_the_columns_are_much_smaller_than_the_json_document(tmp_path: Path) -> 
 
 def test_the_fast_constructors_build_what_the_dataclasses_build() -> None:
     from graph.model import Requirement
-    from graph.store.columns import _maker
+    from graph.model import unchecked as _maker
 
     values = ("a1", "p1", "c1", 3, Source.PEER, dt.date(2026, 1, 2), "n", (Evidence("k"),))
     fast = _maker(Assessment)(*values)
