@@ -46,6 +46,7 @@ def benches(sizes: str, soak_minutes: float) -> list[Bench]:
               ("bench/paths.py", "--sizes", sizes, "--infer-sizes", "S", "--infer", "25", "--queries", "5")),
         Bench("neo4j", "Neo4j at organisation scale (issue 15)", ("bench/neo4j_scale.py", "--turns", "1")),
         Bench("loopback", "HTTP on loopback (issues 13 and 15)", ("bench/loopback.py", "--seconds", "6")),
+        Bench("workers", "Several workers (issue 15)", ("bench/workers.py", "--size", sizes.split(",")[0])),
         Bench("soak", "Soak (issue 13)", ("bench/soak.py", "--minutes", f"{soak_minutes:g}")),
     ]
 

@@ -78,14 +78,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = dataclasses.replace(settings, host=host, port=port, dataset=args.dataset or settings.dataset)
     print(f"Trellis on http://{host}:{port}/  (GraphQL: /graphql)", file=sys.stderr)
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=settings.access_log)
         return 0
     # Worker processes import the app afresh: the environment is the only way settings reach them.
     os.environ.update({"HOST": host, "PORT": str(port), "TRELLIS_DATA": str(settings.data)})
     if settings.dataset:
         os.environ["TRELLIS_DATASET"] = settings.dataset
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=args.workers,
-                log_level="info")
+                log_level="info", access_log=settings.access_log)
     return 0
 
 

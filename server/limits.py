@@ -1,34 +1,35 @@
 """What a request may ask for, checked before anything runs, and what it carries back besides data.
 
-- :class:`Warnings`: warnings collected during a request (e.g. a capped limit) go out in
-  ``extensions.warnings``, beside the data they qualify.
+- :func:`warnings_of`: warnings collected during a request (e.g. a capped limit), which go out in
+  ``extensions.warnings`` beside the data they qualify.
 - :func:`shape_rule`: a validation rule that measures each operation *as executed*, fragments spread, in
   one linear pass (every fragment measured once, :class:`Shape`), and refuses too many fields, too deep,
   too many aliases or directives with ``QUERY_TOO_COMPLEX``. It replaces Strawberry's ``QueryDepthLimiter``
   and ``MaxAliasesLimiter``, which spread every fragment again at each use: ``fragment F0 { ...F1 x5 }``
   ... ``fragment F11 { ...F12 x5 }`` (0.7 KB) is 5^12 spreads to them, minutes of work.
-- :class:`QueryCost`: GitHub's node count (each paged field's ``first`` times one plus what it nests),
+- :func:`check_cost`: GitHub's node count (each paged field's ``first`` times one plus what it nests),
   refused above a limit with ``QUERY_TOO_COSTLY`` before execution, reported in ``extensions.cost``.
+
+:class:`server.extension.Guard` runs them around each operation.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    DocumentNode, ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
+    DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLField,
     GraphQLInt, GraphQLInterfaceType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, InlineFragmentNode,
-    NamedTypeNode, Node, OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type, get_operation_ast,
+    NamedTypeNode, Node, OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type,
     value_from_ast, value_from_ast_untyped,
 )
-from strawberry.extensions import SchemaExtension
 
 from graph.thresholds import Thresholds
 
-__all__ = ["Warnings", "Shape", "measure", "shape_rule", "QueryCost", "TOO_COMPLEX", "TOO_COSTLY"]
+__all__ = ["warnings_of", "Shape", "measure", "shape_rule", "check_cost", "TOO_COMPLEX", "TOO_COSTLY"]
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 TOO_COSTLY = "QUERY_TOO_COSTLY"
@@ -37,13 +38,10 @@ PageSize = Callable[[FieldNode, GraphQLField], int | None]
 """How many nodes a field's page may hold (None: the field does not page)."""
 
 
-class Warnings(SchemaExtension):
-    """``{"warnings": ["first 5000 is above the maximum of 100; answered 100."]}`` beside the data."""
-
-    def get_results(self) -> dict[str, Any]:
-        ctx = self.execution_context.context
-        warnings = getattr(ctx, "warnings", None)
-        return {"warnings": list(warnings)} if warnings else {}
+def warnings_of(context: Any) -> list[str]:
+    """The warnings a request collected on its context (e.g. a capped limit), for ``extensions.warnings``:
+    ``["first 5000 is above the maximum of 100; answered 100."]``."""
+    return list(getattr(context, "warnings", None) or ())
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ class Shape:
     depth: int = 0
     aliases: int = 0
     nodes: int = 0
-    """GitHub-style cost: the nodes every page could return (see :class:`QueryCost`)."""
+    """GitHub-style cost: the nodes every page could return (see :func:`check_cost`)."""
 
     def __add__(self, other: Shape) -> Shape:
         """Side by side: sizes add up, the deeper one sets the depth."""
@@ -195,37 +193,19 @@ def page_size(cap: int, variables: dict[str, Any]) -> PageSize:
     return size
 
 
-class QueryCost(SchemaExtension):
-    """Refuse, before execution, an operation whose pages could return more than ``max_nodes`` nodes, and say
-    the estimate in ``extensions.cost`` (when it pages at all). GitHub's count: a paged field costs its page
-    size times one plus the nodes inside, so with the default page of 20,
-    ``{ roles(first: 10) { nodes { id } } people { totalCount } }`` is 10 + 20 = 30 nodes:
-    ``{"cost": {"nodes": 30, "limit": 50000}}``."""
-
-    def __init__(self, max_nodes: int) -> None:
-        super().__init__()
-        self.max_nodes = max_nodes
-        self.nodes = 0
-
-    def on_execute(self) -> Iterator[None]:
-        ec = self.execution_context
-        document = ec.graphql_document
-        operation = get_operation_ast(document, ec.operation_name) if document is not None else None
-        if document is not None and operation is not None:
-            cap = _cap(ec.context)
-            self.nodes = _cost(document, operation, ec.schema._schema, cap, ec.variables or {}, ec.query or "")
-            if self.nodes > self.max_nodes:
-                ec.result = ExecutionResult(data=None, errors=[GraphQLError(
-                    f"'{_name(operation)}' could return {self.nodes} nodes (each page's first, or its default, times "
-                    f"what it nests); the limit is {self.max_nodes}. Ask for smaller pages, or in several requests.",
-                    operation, extensions={"code": TOO_COSTLY, "cost": self.cost()})])
-        yield
-
-    def cost(self) -> dict[str, int]:
-        return {"nodes": self.nodes, "limit": self.max_nodes}
-
-    def get_results(self) -> dict[str, Any]:
-        return {"cost": self.cost()} if self.nodes else {}
+def check_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, context: Any,
+               variables: dict[str, Any] | None, query: str, max_nodes: int) -> tuple[int, GraphQLError | None]:
+    """The nodes ``operation`` could return, and the refusal to give before execution when that is more than
+    ``max_nodes``. GitHub's count: a paged field costs its page size times one plus the nodes inside, so with
+    the default page of 20, ``{ roles(first: 10) { nodes { id } } people { totalCount } }`` is 10 + 20 = 30
+    nodes, reported as ``{"cost": {"nodes": 30, "limit": 50000}}``."""
+    nodes = _cost(document, operation, schema, _cap(context), variables or {}, query)
+    if nodes <= max_nodes:
+        return nodes, None
+    return nodes, GraphQLError(
+        f"'{_name(operation)}' could return {nodes} nodes (each page's first, or its default, times "
+        f"what it nests); the limit is {max_nodes}. Ask for smaller pages, or in several requests.",
+        operation, extensions={"code": TOO_COSTLY, "cost": {"nodes": nodes, "limit": max_nodes}})
 
 
 _COSTS: dict[tuple[str, str | None, str, int], int] = {}
@@ -234,10 +214,11 @@ _COSTS: dict[tuple[str, str | None, str, int], int] = {}
 
 def _cost(document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, cap: int,
           given: dict[str, Any], query: str) -> int:
-    """The nodes ``operation`` could return with the variables ``given`` (see :class:`QueryCost`)."""
+    """The nodes ``operation`` could return with the variables ``given`` (see :func:`check_cost`)."""
     try:
         key: tuple[str, str | None, str, int] | None = (
-            query, operation.name.value if operation.name else None, json.dumps(given, sort_keys=True), cap)
+            query, operation.name.value if operation.name else None,
+            json.dumps(given, sort_keys=True) if given else "", cap)
     except (TypeError, ValueError):
         key = None
     if key is not None and key in _COSTS:

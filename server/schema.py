@@ -10,23 +10,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import strawberry
-from graphql.error import GraphQLError
-from strawberry.types import ExecutionContext
-from strawberry.extensions import (
-    AddValidationRules, DisableIntrospection, MaxTokensLimiter, ParserCache, ValidationCache,
-)
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.config import StrawberryConfig
 
 from graph.closeness import Direction
 from graph.profiles import ProfileRef
 from graph.projection import Projection
 from graph.search import search
-from graph.errors import BadInput, NotFound, TrellisError
+from graph.errors import BadInput, NotFound
 
 from .context import Info
-from .errors import ErrorCodes, is_request_error
+from .execution import TrellisSchema
 from .auth import Access
-from .limits import QueryCost, Warnings, shape_rule
+from .limits import shape_rule
 from .growth import Period, PersonTrend, PoolMember, ReadinessChange, RoleBench, TeamTrend, parse_date
 from .policy import (
     CanReadOrganisation, CanReadPerson, CanReadPersonId, CanReadProfile, HROnly, SignedIn, check_person, sees_person,
@@ -349,39 +345,21 @@ def no_path_reason(target: str, infer_gap: float | None, max_steps: int | None, 
     return f"No career path reaches '{target}': steps follow {moves}{caps}. gap(to: ...) still gives the direct gap."
 
 
-class TrellisSchema(strawberry.Schema):
-    """Logs only unexpected errors: a user's bad input is an answer, not an incident."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        unexpected = [e for e in errors if e.original_error is not None
-                      and not isinstance(e.original_error, TrellisError) and not is_request_error(e)]
-        super().process_errors(unexpected, execution_context)
-
-
 def build_schema(introspection: bool = True) -> strawberry.Schema:
     """The schema; with ``introspection=False`` (production, ``TRELLIS_INTROSPECTION=0``) introspection queries are
     refused and errors suggest no field names ("Did you mean ...?" would describe the schema all the same)."""
     from .mutations import Mutation
 
-    extra = [] if introspection else [DisableIntrospection]
     # One rule class for every request (validation caches key on it); it measures depth and aliases with
     # each fragment measured once, in place of Strawberry's QueryDepthLimiter and MaxAliasesLimiter, which
     # spread a fragment anew at every use (5^12 spreads for a 0.7 KB query).
     shape = shape_rule(MAX_FIELDS, MAX_DEPTH, MAX_ALIASES, MAX_DIRECTIVES_PER_NODE, MAX_DIRECTIVES)
+    rules = (shape,) if introspection else (shape, NoSchemaIntrospectionCustomRule)
     return TrellisSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=not introspection),
-        extensions=[
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-            lambda: AddValidationRules([shape]),
-            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: QueryCost(max_nodes=MAX_NODES),
-            ErrorCodes,
-            Warnings,
-            *extra,
-        ],
+        rules=rules, max_tokens=MAX_TOKENS, max_nodes=MAX_NODES,
     )
 
 
