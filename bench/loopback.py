@@ -47,7 +47,7 @@ wrk.headers["content-type"] = "application/json"
 wrk.body = %s
 """
 TRIVIAL = {"query": "{ __typename }"}
-CLOSEST_QUERY = '{ closestRoles(from: {personId: "%s"}, limit: 10) { roleId gap readiness verdict } }'
+CLOSEST_QUERY = '{ closestRoles(from: {personId: "%s"}, limit: 10) { role { id } gap readiness verdict } }'
 CLOSEST = {"query": CLOSEST_QUERY % "priya-raman"}
 SAMPLE_HR = "helena-marsh"
 
@@ -108,7 +108,8 @@ def write_organisation(size: str, folder: Path) -> str:
 
 def wait_answers(url: str, proc: subprocess.Popen[bytes], body: dict[str, object], token: str,
                  timeout: float) -> float:
-    """Post ``body`` until it answers 200 with data; answer the seconds waited."""
+    """Post ``body`` until it answers 200 with data and no error (wrk counts only statuses, and a GraphQL error
+    is a 200); answer the seconds waited. An error other than UNAVAILABLE (the store still opening) ends the run."""
     started = time.monotonic()
     data = json.dumps(body).encode()
     while time.monotonic() - started < timeout:
@@ -118,8 +119,11 @@ def wait_answers(url: str, proc: subprocess.Popen[bytes], body: dict[str, object
             "content-type": "application/json", "authorization": f"Bearer {token}"})
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
-                if r.status == 200 and json.load(r).get("data"):
+                answer = json.load(r)
+                if r.status == 200 and answer.get("data") and not answer.get("errors"):
                     return time.monotonic() - started
+                if answer.get("errors") and answer["errors"][0].get("extensions", {}).get("code") != "UNAVAILABLE":
+                    raise SystemExit(f"{url} answers an error, not closestRoles: {answer['errors'][0]}")
         except (OSError, ValueError):
             pass
         time.sleep(0.5)
@@ -193,8 +197,8 @@ def main() -> None:
 
         # HR sees everyone; a generated organisation has no People/HR family, and the token is all the server asks
         token = issue_token(load_secret("", data), person, Access.HR)
+        waited = wait_answers(trellis, procs[1], closest, token, args.wait)
         if args.size:
-            waited = wait_answers(trellis, procs[1], closest, token, args.wait)
             print(f"size {args.size}: closestRoles for {person} answered 200 after {waited:.1f} s more; "
                   f"server RSS peak so far {peak_rss_gib(procs[1].pid):.2f} GiB", file=sys.stderr, flush=True)
         rows = []
