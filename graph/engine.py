@@ -72,8 +72,23 @@ class Engine:
             return current
         with self._lock:
             if self._projection is None or self._projection.version != version:
-                self._projection = build_projection(self.store.organisation(), version)
+                self._projection = self._followed() or build_projection(self.store.organisation(), version)
             return self._projection
+
+    def _followed(self) -> Projection | None:
+        """The current projection refreshed with what other processes wrote, when the store only followed their
+        journal lines since (the embedded store: :meth:`~graph.store.embedded.EmbeddedStore.changes_since`)."""
+        current, since = self._projection, getattr(self.store, "changes_since", None)
+        if current is None or since is None:
+            return None
+        found = since(current.version)
+        if found is None:
+            return None
+        org, version, hint = found
+        try:
+            return refresh_projection(current, org, version, hint)
+        except Exception:                   # a refresh that cannot be derived: build it in full
+            return None
 
     def profile(self, spec: ProfileSpec, proj: Projection | None = None) -> Profile:
         ref = as_ref(spec)

@@ -40,10 +40,14 @@ from ..edits import Edit
 from ..errors import BadInput, StaleVersion
 from ..model import Framework, Organisation
 from ..progress import Progress
+from ..projection import Hint
 from ..seeds import sample_organisation
 from . import columns, journal
 
 __all__ = ["EmbeddedStore", "empty_organisation", "read_store", "read_store_file"]
+
+FOLLOWED = 256
+"""Journal lines followed from other processes that :meth:`EmbeddedStore.changes_since` remembers."""
 
 COMPACT_BYTES = 4 * 2**20
 """The journal is folded into the file once it is this big, or bigger than the store file and its columns."""
@@ -154,6 +158,7 @@ class EmbeddedStore:
         self._stat: tuple[int, ...] | None = None
         self._audit: list[AuditEntry] = []
         self._used = self._bytes = 0
+        self._followed: list[tuple[str, str, Hint]] = []
         if self.path.exists():
             self._load()
         else:
@@ -190,7 +195,63 @@ class EmbeddedStore:
         if stat != self._stat:
             with self._lock:
                 if stat != self._stat:
-                    self._load()
+                    self._catch_up(stat)
+
+    def _catch_up(self, stat: tuple[int, ...]) -> None:
+        """Follow the journal lines another process appended, else read the whole store; the caller holds the lock."""
+        if not self._follow(stat):
+            self._load()
+            self._followed.clear()
+
+    def _follow(self, stat: tuple[int, ...]) -> bool:
+        """Apply the journal lines appended since this process last read it (:func:`journal.follow`): another
+        worker's check-in then costs its line, not a reading of the store. False when the store file itself
+        changed (a compaction, an import) or a line is not one to follow."""
+        if self._stat is None or stat[:3] != self._stat[:3] or stat[3] < self._used:
+            return False
+        try:
+            with open(self.journal, "rb") as fh:
+                fh.seek(self._used)
+                data = fh.read()
+        except FileNotFoundError:
+            return False
+        org, version, used, audit, steps = self._org, self._version, self._used, [], []
+        for chunk in data.splitlines(keepends=True):
+            if not chunk.endswith(b"\n"):
+                break                                   # being written (or torn): the next look takes it
+            try:
+                line = json.loads(chunk)
+                if line.get("base") != version:
+                    return False
+                done = journal.follow(org, line)
+                if done is None:
+                    return False
+                entry = AuditEntry(**line["audit"])
+            except (ValueError, KeyError, TypeError):     # BadInput is a ValueError
+                return False
+            steps.append((version, line["version"], done[1]))
+            org, version, used = done[0], line["version"], used + len(chunk)
+            audit.append(entry)
+        self._org, self._version, self._used, self._stat = org, version, used, stat
+        self._audit = [*self._audit, *audit] if audit else self._audit
+        self._followed = [*self._followed, *steps][-FOLLOWED:]
+        return True
+
+    def changes_since(self, version: str) -> tuple[Organisation, str, Hint] | None:
+        """(organisation, its version, what changed) when the store got from ``version`` to now by following
+        journal lines only, so a projection of ``version`` can be refreshed rather than built
+        (:meth:`graph.engine.Engine.projection`); None otherwise."""
+        self._refresh()
+        with self._lock:
+            hint: Hint | None = None
+            for base, after, step in self._followed:
+                if hint is None and base != version:
+                    continue
+                hint = step if hint is None else journal.combine(hint, step)
+                version = after
+            if hint is None or version != self._version:
+                return None
+            return self._org, self._version, hint
 
     def version(self) -> str:
         self._refresh()
@@ -209,8 +270,8 @@ class EmbeddedStore:
             try:
                 for stale in self.path.parent.glob(f".{self.path.name}-*.tmp"):   # a writer killed mid-write
                     stale.unlink(missing_ok=True)
-                if self.path.exists() and self._file_stat() != self._stat:
-                    self._load()
+                if self.path.exists() and (stat := self._file_stat()) != self._stat:
+                    self._catch_up(stat)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)

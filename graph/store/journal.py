@@ -21,15 +21,17 @@ never applied twice or half.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..changes import changed_parts
-from ..document import to_document
-from ..model import Organisation
+from ..document import from_document, to_document
+from ..model import Assessment, Organisation
+from ..projection import Hint
 
-__all__ = ["entry", "apply"]
+__all__ = ["entry", "apply", "follow", "combine"]
 
 _KEYED = {"competencies": ("id",), "families": ("id",), "tracks": ("id",), "levels": ("id",), "roles": ("id",),
           "resources": ("id",), "people": ("id",), "assessments": ("id",), "plans": ("person",),
@@ -88,3 +90,83 @@ def apply(doc: dict[str, Any], lines: Iterable[dict[str, Any]]) -> None:
     for k, rows in keyed.items():
         doc[k] = list(rows.values())
     doc["moves"] = {k: [[a, b] for kind, a, b in moves if kind == k] for k in _MOVES}
+
+
+_PEOPLE_SIDE = frozenset({"people", "assessments", "plans", "nominations", "interests"})
+_DROPPABLE = frozenset({"plans", "nominations", "interests"})
+
+
+def follow(org: Organisation, line: Mapping[str, Any]) -> tuple[Organisation, Hint] | None:
+    """``org`` with one journal ``line`` applied, and the :class:`~graph.projection.Hint` of what it touched; None
+    when the line changed the role side, the framework or the moves, or removed people or assessments.
+
+    Why: another process's write (a second worker) then costs this process the line, not a reading of the whole
+    store; every part the line did not touch is the same object as in ``org``, so
+    :func:`graph.projection.refresh_projection` can derive the projection instead of building it again, and
+    forked workers keep sharing the pages of what did not change. The rows are checked as the document reader
+    checks them; a line that does not check raises :class:`~graph.errors.BadInput` (then read the store again).
+
+    >>> from graph.seeds import sample_organisation
+    >>> from graph.edits import nominate
+    >>> import datetime as dt
+    >>> org = sample_organisation()
+    >>> done = nominate(org, "staff-software-engineer", "priya-raman", None, dt.date(2026, 12, 4)).org
+    >>> new, hint = follow(org, entry(org, done))
+    >>> new == done, new.roles is org.roles, hint.people
+    (True, True, frozenset())
+    """
+    put, drop = line.get("put", {}), line.get("drop", {})
+    if "moves" in line or "framework" in line or set(put) - _PEOPLE_SIDE or set(drop) - _DROPPABLE:
+        return None
+    known = to_document(Organisation(org.framework, competencies=org.competencies, resources=org.resources))
+    rows = from_document({k: known[k] for k in ("framework", "scale", "competencies", "resources")} | dict(put),
+                         {"roles": org.roles, "people": org.people})
+    changes: dict[str, Any] = {}
+    if rows.people:
+        changes["people"] = {**org.people, **rows.people}
+    inserted: list[Assessment] = []
+    replaced: set[str] = set()
+    if rows.assessments:
+        merged = list(org.assessments)
+        for a in rows.assessments:
+            i = bisect.bisect_left(merged, a.id, key=lambda x: x.id)
+            if i < len(merged) and merged[i].id == a.id:
+                merged[i] = a
+                replaced.add(a.id)
+            else:
+                merged.insert(i, a)
+                inserted.append(a)
+        changes["assessments"] = tuple(merged)
+    if "plans" in put or "plans" in drop:
+        plans = {k: v for k, v in org.plans.items() if k not in set(drop.get("plans", ()))}
+        changes["plans"] = plans | dict(rows.plans)
+    for name, key in (("nominations", lambda n: (n.role_id, n.person_id)),
+                      ("interests", lambda i: (i.person_id, i.role_id))):
+        if name in put or name in drop:
+            gone = {tuple(k) for k in drop.get(name, ())}
+            kept = {key(x): x for x in getattr(org, name) if key(x) not in gone}
+            kept.update((key(x), x) for x in getattr(rows, name))
+            changes[name] = tuple(kept[k] for k in sorted(kept))
+    people = frozenset(rows.people)
+    if inserted and replaced:
+        hint = Hint(people=people)                     # both kinds: let the refresh diff the assessments
+    elif replaced:
+        hint = Hint(people=people, replaced=frozenset(replaced))
+    else:
+        hint = Hint(people=people, inserted=bool(inserted))
+    return dataclasses.replace(org, **changes), hint
+
+
+def combine(first: Hint, then: Hint) -> Hint:
+    """The hint of two edits one after the other (what either touched).
+
+    >>> combine(Hint(people=frozenset({"a"}), inserted=True), Hint(people=frozenset(), inserted=True))
+    Hint(people=frozenset({'a'}), inserted=True, replaced=None)
+    """
+    people = None if first.people is None or then.people is None else first.people | then.people
+    inserted = first.inserted or then.inserted
+    replaced = None if first.replaced is None and then.replaced is None else \
+        (first.replaced or frozenset()) | (then.replaced or frozenset())
+    if inserted and replaced is not None:
+        return Hint(people=people)
+    return Hint(people=people, inserted=inserted, replaced=replaced)
