@@ -7,10 +7,11 @@ The organisation is bench/scale.py's of that size (default M: 10,000 roles, 100,
 embedded store by bench/loopback.py's ``write_organisation`` (``--cache DIR`` keeps it in DIR/<size>/ for the next
 run). For each worker count the server is started alone (one after the other, never both at once) and is taken as
 ready when a closestRoles query answers 200 and then no worker's CPU time has moved for ``--settle`` seconds
-(every worker builds its projection at start: ``server/app.py: warm_projection``). Then ``--burst`` closestRoles
+(with one worker, the server builds its projection at start: ``server/app.py: warm_projection``; with several,
+the parent builds it and then forks the workers that share it: ``server/prefork.py``). Then ``--burst`` closestRoles
 requests on fresh connections, eight at a time, spread over the workers (the CPU each worker spent on them is
-printed, to show which answered); memory is read after it, from ``/proc/PID/smaps_rollup`` of the uvicorn parent
-and every process under it. RSS counts a page shared by several processes once in each; PSS divides it among them,
+printed, to show which answered); memory is read after it, from ``/proc/PID/smaps_rollup`` of the server's
+process and every process under it. RSS counts a page shared by several processes once in each; PSS divides it among them,
 so the PSS total is the memory the server really takes. The issue's target: 4 workers at most 1.3x one worker.
 """
 
@@ -111,6 +112,28 @@ def burst(url: str, body: dict[str, object], token: str, n: int) -> int:
         return sum(pool.map(one, range(n)))
 
 
+RECORD = ("mutation($input: [AssessmentInput!]!) { recordAssessments(input: $input) { id } }")
+
+
+def check_ins(url: str, person: str, token: str, n: int) -> int:
+    """``n`` one-assessment check-ins for ``person``, one after another, each on its own connection (so spread over
+    the workers); answer how many were acknowledged. They are appended to the store (``--cache`` keeps them)."""
+    def post(body: dict[str, object]) -> dict[str, object]:
+        req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
+            "content-type": "application/json", "authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return dict(json.load(r))
+
+    got = post({"query": '{ person(id: "%s") { assessments(first: 1) { competency { id } } } }' % person})
+    competency = got["data"]["person"]["assessments"][0]["competency"]["id"]       # type: ignore[index]
+    done = 0
+    for i in range(n):
+        item = {"personId": person, "competencyId": competency, "level": 1 + i % 4, "source": "MANAGER",
+                "note": f"bench/workers.py check-in {i}"}
+        done += not post({"query": RECORD, "variables": {"input": [item]}}).get("errors")
+    return done
+
+
 def measure(workers: int, data: Path, person: str, args: argparse.Namespace) -> dict[str, object]:
     from server.auth import Access, issue_token, load_secret
 
@@ -142,6 +165,16 @@ def measure(workers: int, data: Path, person: str, args: argparse.Namespace) -> 
         row = {"workers": workers, "processes": len(pids), "first answer s": first, "ready s": ready,
                "answered": answered, "rss": sum(x["rss"] for x in per), "pss": sum(x["pss"] for x in per),
                "per": per}
+        if args.writes:
+            written = check_ins(url, person, token, args.writes)
+            burst(url, body, token, args.burst)            # every worker answers on what the check-ins made
+            settle(proc.pid, 2.0, args.wait)
+            after = [rollup(p) for p in descendants(proc.pid)]
+            row["written"] = written
+            row["rss after"] = sum(r.get("Rss", 0) for r in after) / 2**20
+            row["pss after"] = sum(r.get("Pss", 0) for r in after) / 2**20
+            print(f"    after {written} check-ins (and a burst): RSS {row['rss after']:.2f} GiB, "
+                  f"PSS {row['pss after']:.2f} GiB", flush=True)
         print(f"--workers {workers}: first closestRoles after {first:.1f} s, settled after {ready:.1f} s; "
               f"{answered}/{args.burst} of the burst answered 200; {len(pids)} processes, "
               f"RSS {row['rss']:.2f} GiB, PSS {row['pss']:.2f} GiB", flush=True)
@@ -179,6 +212,7 @@ def main() -> None:
     ap.add_argument("--burst", type=int, default=64)
     ap.add_argument("--settle", type=float, default=5.0)
     ap.add_argument("--wait", type=float, default=900)
+    ap.add_argument("--writes", type=int, default=16, help="check-ins after the burst, then memory again (0: none)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="trellis-workers-"))
     try:
@@ -193,6 +227,12 @@ def main() -> None:
             print(f"| `--workers {r['workers']}` | {r['processes']} | {r['first answer s']:.1f} | {r['ready s']:.1f} | "
                   f"{r['rss']:.2f} | {r['pss']:.2f} | {r['rss'] / base['rss']:.2f}× | "  # type: ignore[operator]
                   f"{r['pss'] / base['pss']:.2f}× |")  # type: ignore[operator]
+        if args.writes:
+            print(f"\n| size {args.size}, after {args.writes} check-ins | acknowledged | total RSS GiB | total PSS GiB | "
+                  f"PSS ÷ {base['workers']} worker |\n| --- | ---: | ---: | ---: | ---: |")
+            for r in rows:
+                print(f"| `--workers {r['workers']}` | {r['written']} | {r['rss after']:.2f} | {r['pss after']:.2f} | "
+                      f"{r['pss after'] / base['pss after']:.2f}× |")  # type: ignore[operator]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -291,23 +291,34 @@ class TrellisGraphQL(GraphQL[Context, None]):
         return Context(engine=engine, base=engine, request=request, response=response, viewer=viewer)
 
 
+def build_engine(settings: Settings, store: Store, today: Callable[[], dt.date] = dt.date.today) -> Engine:
+    """The engine over ``store`` with the thresholds the settings (and the dataset served) ask for."""
+    thresholds = settings.thresholds
+    if settings.dataset and thresholds.infer_moves_gap is None:
+        from .datasets import DATASETS
+
+        spec = DATASETS.get(settings.dataset)
+        if spec and spec.infer_moves_gap is not None:
+            thresholds = dataclasses.replace(thresholds, infer_moves_gap=spec.infer_moves_gap)
+    return Engine(store, thresholds, today)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None,
-               today: Callable[[], dt.date] = dt.date.today) -> Starlette:
-    """The app; ``store`` and ``today`` may be given (tests), else come from the settings."""
+               today: Callable[[], dt.date] = dt.date.today, engine: Engine | None = None) -> Starlette:
+    """The app; ``store`` and ``today`` may be given (tests), else come from the settings. ``engine`` (already
+    built, its projection too: :mod:`server.prefork`) is served as it is."""
     settings = settings or Settings.from_env()
     sys.setswitchinterval(SWITCH_INTERVAL)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        opened = store or await anyio.to_thread.run_sync(lambda: open_store(settings, seed=True))
-        thresholds = settings.thresholds
-        if settings.dataset and thresholds.infer_moves_gap is None:
-            from .datasets import DATASETS
-
-            spec = DATASETS.get(settings.dataset)
-            if spec and spec.infer_moves_gap is not None:
-                thresholds = dataclasses.replace(thresholds, infer_moves_gap=spec.infer_moves_gap)
-        app.state.engine = Engine(opened, thresholds, today)
+        if engine is not None:
+            opened = engine.store
+            app.state.engine = engine
+        else:
+            opened = store or await anyio.to_thread.run_sync(lambda: open_store(settings, seed=True))
+            app.state.engine = build_engine(settings, opened, today)
+        thresholds = app.state.engine.thresholds
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_store, opened, settings.retry_seconds)
             if thresholds.infer_moves_gap is not None:

@@ -80,7 +80,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=settings.access_log)
         return 0
-    # Worker processes import the app afresh: the environment is the only way settings reach them.
+    if not settings.neo4j_uri:
+        from .prefork import serve
+
+        return serve(settings, open_store(settings, seed=True), args.workers)
+    # Neo4j: worker processes import the app afresh; the environment is the only way settings reach them.
     os.environ.update({"HOST": host, "PORT": str(port), "TRELLIS_DATA": str(settings.data)})
     if settings.dataset:
         os.environ["TRELLIS_DATASET"] = settings.dataset

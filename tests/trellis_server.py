@@ -30,8 +30,8 @@ class TrellisServer:
     keeps the store: the same ``TRELLIS_DATA`` file, or the same Neo4j, and the same port and secret."""
 
     def __init__(self, folder: Path, port: int | None = None, dataset: str | None = None,
-                 neo4j_uri: str | None = None, neo4j_password: str | None = None) -> None:
-        self.folder, self.port, self.dataset = folder, port or free_port(), dataset
+                 neo4j_uri: str | None = None, neo4j_password: str | None = None, workers: int = 1) -> None:
+        self.folder, self.port, self.dataset, self.workers = folder, port or free_port(), dataset, workers
         self.neo4j_uri, self.neo4j_password = neo4j_uri, neo4j_password
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = folder / "server.log"
@@ -73,6 +73,7 @@ class TrellisServer:
         env = self.env()
         with open(self.log, "ab") as log:
             extra = ["--dataset", self.dataset] if self.dataset else []
+            extra += ["--workers", str(self.workers)] if self.workers > 1 else []
             self.proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *extra],
                                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..changes import changed_parts
@@ -140,8 +140,9 @@ def follow(org: Organisation, line: Mapping[str, Any]) -> tuple[Organisation, Hi
     if "plans" in put or "plans" in drop:
         plans = {k: v for k, v in org.plans.items() if k not in set(drop.get("plans", ()))}
         changes["plans"] = plans | dict(rows.plans)
-    for name, key in (("nominations", lambda n: (n.role_id, n.person_id)),
-                      ("interests", lambda i: (i.person_id, i.role_id))):
+    pools: tuple[tuple[str, Callable[[Any], tuple[str, str]]], ...] = (
+        ("nominations", lambda n: (n.role_id, n.person_id)), ("interests", lambda i: (i.person_id, i.role_id)))
+    for name, key in pools:
         if name in put or name in drop:
             gone = {tuple(k) for k in drop.get(name, ())}
             kept = {key(x): x for x in getattr(org, name) if key(x) not in gone}
