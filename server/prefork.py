@@ -82,11 +82,11 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
 
     started = time.perf_counter()
     engine = build_engine(settings, store)
+    app = create_app(settings, engine=engine)          # first: a setting it refuses stops the parent at once
     proj = engine.projection()
     if engine.thresholds.infer_moves_gap is not None:
         step_graph(proj, engine.thresholds)
     warm(engine)
-    app = create_app(settings, engine=engine)          # here, so that a setting it refuses stops the parent
     sock = socket.create_server((settings.host, settings.port), backlog=2048)
     log.info("Projection of %d roles and %d people built in %.1f s; forking %d workers that share it",
              len(proj.role_ids), len(proj.person_ids), time.perf_counter() - started, workers)

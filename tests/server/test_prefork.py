@@ -75,3 +75,17 @@ def test_workers_share_the_projection_and_see_each_others_writes(tmp_path: Path)
         code = server.stop()
     assert code == 0                               # SIGTERM: every worker stopped, a clean exit
     assert "All workers stopped" in server.log.read_text()
+
+
+def test_a_refused_setting_stops_the_parent_before_any_fork(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRELLIS_", "NEO4J_"))}
+    env["TRELLIS_DATA"] = str(tmp_path / "store.json")                 # production (the default), no secret
+    done = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--port", "1", "--workers", "2"],
+                          env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 2
+    assert "error [BAD_INPUT]: TRELLIS_SECRET must be set" in done.stderr
+    assert "forking" not in done.stderr
