@@ -60,9 +60,14 @@ def one_malloc_arena() -> None:
 
 
 def warm(engine: Engine) -> None:
-    """Ask each kind of question once, so that the caches the answers build on first use (the role side's
-    distance arrays, the people matrix by column) are built here and shared, not built again in every worker."""
+    """Weigh the inferred moves (if the dataset has them) and ask each kind of question once, so that the caches
+    the answers build on first use (the people matrix by column, the step graph) are built here and shared, not
+    built again in every worker."""
+    from graph.paths import step_graph
+
     proj = engine.projection()
+    if engine.thresholds.infer_moves_gap is not None:
+        step_graph(proj, engine.thresholds)
     if not proj.person_ids or not proj.role_ids:
         return
     person, role = proj.person_ids[0], proj.role_ids[0]
@@ -78,14 +83,10 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
     """Serve ``store`` on ``settings.host:settings.port`` with ``workers`` forked workers; the exit code."""
     import uvicorn
 
-    from graph.paths import step_graph
-
     started = time.perf_counter()
     engine = build_engine(settings, store)
     app = create_app(settings, engine=engine)          # first: a setting it refuses stops the parent at once
     proj = engine.projection()
-    if engine.thresholds.infer_moves_gap is not None:
-        step_graph(proj, engine.thresholds)
     warm(engine)
     sock = socket.create_server((settings.host, settings.port), backlog=2048)
     log.info("Projection of %d roles and %d people built in %.1f s; forking %d workers that share it",
@@ -93,13 +94,13 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
     one_malloc_arena()
     gc.collect()
     gc.freeze()                              # the collector would write to every shared object's page
-    children: dict[int, float] = {}
+    children: set[int] = set()
     stopping = False
 
     def start() -> None:
         pid = os.fork()
         if pid:
-            children[pid] = time.monotonic()
+            children.add(pid)
             return
         code = 1
         try:
@@ -129,21 +130,19 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
     for _ in range(workers):
         start()
     log.info("Workers %s on http://%s:%d/", " ".join(map(str, children)), settings.host, settings.port)
-    failed = False
     while children:
         pid, status = os.wait()
         if pid not in children:
             continue
-        del children[pid]
-        code = os.waitstatus_to_exitcode(status)
+        children.discard(pid)
         if stopping:
             continue
-        failed = True
-        log.error("Worker %d stopped (exit code %d); starting another in %g s", pid, code, RESTART_PAUSE)
+        log.error("Worker %d stopped (exit code %d); starting another in %g s", pid, os.waitstatus_to_exitcode(status),
+                  RESTART_PAUSE)
         time.sleep(RESTART_PAUSE)
         if not stopping:
             start()
     sock.close()
     store.close()
     log.info("All workers stopped")
-    return 1 if failed and not stopping else 0
+    return 0

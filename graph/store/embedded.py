@@ -245,8 +245,10 @@ class EmbeddedStore:
         with self._lock:
             hint: Hint | None = None
             for base, after, step in self._followed:
-                if hint is None and base != version:
-                    continue
+                if base != version:
+                    if hint is None:
+                        continue
+                    return None             # a gap: this process's own commit, which the engine refreshed itself
                 hint = step if hint is None else journal.combine(hint, step)
                 version = after
             if hint is None or version != self._version:
