@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from .chunks import Chunks, identity_diff
 from .model import Organisation
 
 __all__ = ["changed_parts", "insertion_points"]
@@ -95,7 +96,10 @@ def changed_parts(old: Organisation, new: Organisation) -> tuple[Organisation, O
     """
     def split(before: Any, after: Any) -> tuple[Any, Any]:
         if before is after:
-            return ((), ()) if isinstance(before, tuple) else ({}, {})
+            return ((), ()) if isinstance(before, (tuple, Chunks)) else ({}, {})
+        if isinstance(before, Chunks):
+            gone, fresh = identity_diff(before, after)
+            return tuple(gone), tuple(fresh)
         if isinstance(before, tuple):
             added = _inserted(before, after)
             if added is not None:

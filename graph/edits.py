@@ -19,11 +19,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import rules
+from .chunks import spliced
 from .errors import BadInput, Conflict, NotFound
 from .model import (
     Assessment, Category, Competency, Development, Evidence, Indicator, Interest, JobFamily, LearningResource, Level,
@@ -439,25 +440,25 @@ def record_assessment(org: Organisation, person_id: str, competency_id: str, lev
         raise BadInput(f"at: {at.isoformat()} is in the future.")
     if id is None:
         n = len(org.assessments) + 1
-        while _assessment_at(org.assessments, f"a-{n:06d}")[1] is not None:
+        while assessment_at(org.assessments, f"a-{n:06d}")[1] is not None:
             n += 1
         id = f"a-{n:06d}"
-    at_index, found = _assessment_at(org.assessments, id)
+    at_index, found = assessment_at(org.assessments, id)
     if found is not None:
         raise Conflict(f"id: an assessment with id '{id}' already exists (assessments are never overwritten).")
     ev = tuple(Evidence(_text(f"evidence[{i}].kind", k), _text(f"evidence[{i}].note", n, required=False), d)
                for i, (k, n, d) in enumerate(evidence))
     a = Assessment(id, person_id, competency_id, level, Source(source), at, _text("note", note, required=False), ev)
     return _edit(org, "recordAssessment", "Assessment", id, None, a,
-                 assessments=(*org.assessments[:at_index], a, *org.assessments[at_index:]))
+                 assessments=spliced(org.assessments, at_index, at_index, (a,)))
 
 
-def _assessment_at(assessments: tuple[Assessment, ...], id: str) -> tuple[int, Assessment | None]:
+def assessment_at(assessments: Sequence[Assessment], id: str) -> tuple[int, Assessment | None]:
     """Where assessment ``id`` is (or would go) in the id-sorted assessments, and the one there: a bisection, so
     a write at a million people costs microseconds, not a scan of every id.
 
     >>> a = tuple(Assessment(i, "p", "sql", 1, Source.SELF, dt.date(2026, 1, 1)) for i in ("a-1", "a-3"))
-    >>> _assessment_at(a, "a-2"), _assessment_at(a, "a-3")[1] is a[1]
+    >>> assessment_at(a, "a-2"), assessment_at(a, "a-3")[1] is a[1]
     ((1, None), True)
     """
     i = bisect.bisect_left(assessments, id, key=lambda x: x.id)
@@ -466,13 +467,13 @@ def _assessment_at(assessments: tuple[Assessment, ...], id: str) -> tuple[int, A
 
 def add_evidence(org: Organisation, assessment_id: str, kind: str, note: str = "", at: dt.date | None = None) -> Edit:
     """Attach evidence to an assessment (its level and source stay as recorded)."""
-    i, old = _assessment_at(org.assessments, assessment_id)
+    i, old = assessment_at(org.assessments, assessment_id)
     if old is None:
         raise NotFound("assessment", assessment_id)
     e = Evidence(_text("kind", kind), _text("note", note, required=False), at)
     new = dataclasses.replace(old, evidence=(*old.evidence, e))
     return _edit(org, "addEvidence", "Assessment", assessment_id, old, new,
-                 assessments=(*org.assessments[:i], new, *org.assessments[i + 1:]))
+                 assessments=spliced(org.assessments, i, i + 1, (new,)))
 
 
 # --- learning resources ------------------------------------------------------------------

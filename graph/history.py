@@ -21,7 +21,6 @@ row of its group — one vectorised pass for the whole series, not one query per
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from enum import Enum
 import numpy as np
 from scipy import sparse
 
+from .chunks import Chunks
 from .errors import BadInput, NotFound
 from .gaps import Verdict, as_reported, deficits, readiness, verdicts
 from .model import SOURCE_TRUST, Assessment
@@ -51,7 +51,7 @@ class AssessmentTable:
     comp: np.ndarray        # competency column
     level: np.ndarray
     day: np.ndarray         # date ordinal
-    rows: tuple[Assessment, ...]
+    rows: Chunks[Assessment]
     start: np.ndarray       # per person: where their rows begin (len people + 1)
 
     @property
@@ -109,15 +109,13 @@ def _patched(proj: Projection, table: AssessmentTable, rows: np.ndarray) -> Asse
         parts.append(old[last:])
         return np.concatenate(parts)
 
-    kept, last = [], 0
-    for lo, hi, a, b in cuts:
-        kept += [table.rows[last:lo], fresh[a:b]]
-        last = hi
-    kept.append(table.rows[last:])
+    kept = table.rows
+    for lo, hi, a, b in reversed(cuts):
+        kept = kept.spliced(lo, hi, fresh[a:b])
     delta = np.zeros(len(table.start), dtype=np.int64)
     delta[rows + 1] = (at_end - at) - (table.start[rows + 1] - table.start[rows])
     return AssessmentTable(spliced(table.person, person), spliced(table.comp, comp), spliced(table.level, level),
-                           spliced(table.day, day), tuple(itertools.chain.from_iterable(kept)),
+                           spliced(table.day, day), kept,
                            table.start + np.cumsum(delta))
 
 
@@ -134,7 +132,7 @@ def assessment_table(proj: Projection) -> AssessmentTable:
     found = [a for a in proj.org.assessments if a.person_id in proj.person_index and a.competency_id in proj.comp_index]
     person, comp, day, level, order = _table(proj, found)
     start = np.searchsorted(person, np.arange(len(proj.person_ids) + 1))
-    table = AssessmentTable(person, comp, level, day, tuple(found[i] for i in order), start)
+    table = AssessmentTable(person, comp, level, day, Chunks([found[i] for i in order]), start)
     _TABLES[proj] = table
     return table
 

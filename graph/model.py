@@ -14,10 +14,12 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from enum import Enum
+
+from .chunks import Chunks
 
 __all__ = [
     "no_gc", "unchecked",
@@ -257,8 +259,9 @@ class Organisation:
     roles: Mapping[str, Role] = field(default_factory=dict)
     moves: tuple[Move, ...] = ()
     people: Mapping[str, Person] = field(default_factory=dict)
-    assessments: tuple[Assessment, ...] = ()
-    """Sorted by id (every reader and edit keeps it so: edits find an id by bisection)."""
+    assessments: Sequence[Assessment] = ()
+    """Sorted by id (every reader and edit keeps it so: edits find an id by bisection). Held as
+    :class:`graph.chunks.Chunks` (whatever sequence is given), so that an edit copies one chunk, not 8M items."""
     resources: Mapping[str, LearningResource] = field(default_factory=dict)
     plans: Mapping[str, SavedPlan] = field(default_factory=dict)
     """Saved target roles and plans, keyed by person id."""
@@ -266,6 +269,10 @@ class Organisation:
     """Talent pools, sorted by (role, person)."""
     interests: tuple[Interest, ...] = ()
     """Career interests, sorted by (person, role)."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.assessments, Chunks):
+            object.__setattr__(self, "assessments", Chunks(self.assessments))
 
     def counts(self) -> dict[str, int]:
         """How many of each kind: the summary that imports and the README print."""

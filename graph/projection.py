@@ -34,6 +34,7 @@ import numpy as np
 from scipy import sparse
 
 from .changes import insertion_points
+from .chunks import identity_diff
 from .model import SOURCE_TRUST, Assessment, Indicator, Organisation
 
 __all__ = ["Projection", "RolesKey", "ProfileRows", "Overlay", "PeopleChange", "Hint", "build_projection",
@@ -459,12 +460,6 @@ def on_refresh(carrier: Carrier) -> Carrier:
     return carrier
 
 
-def _diff_tuples(old: Sequence[Any], new: Sequence[Any]) -> tuple[list[Any], list[Any]]:
-    """(removed, added) by identity: the full diff, O(n)."""
-    kept = {id(x) for x in old}.intersection(id(x) for x in new)
-    return [x for x in old if id(x) not in kept], [x for x in new if id(x) not in kept]
-
-
 def _replaced(old: Sequence[Assessment], new: Sequence[Assessment], ids: frozenset[str]
               ) -> tuple[list[Assessment], list[Assessment]] | None:
     """(removed, added) for assessments replaced in place, found by id (both tuples in id order)."""
@@ -517,7 +512,7 @@ def refresh_projection(proj: Projection, new: Organisation, version: str, hint: 
             found = None if at is None else ([], [new.assessments[i] for i in at])
         elif hint.replaced is not None:
             found = _replaced(old.assessments, new.assessments, hint.replaced)
-        removed, added = found if found is not None else _diff_tuples(old.assessments, new.assessments)
+        removed, added = found if found is not None else identity_diff(old.assessments, new.assessments)
     assessed = {a.person_id for a in (*removed, *added)}
     if any(p not in new.people for p in assessed):
         return None

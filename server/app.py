@@ -55,6 +55,7 @@ from .auth import ANONYMOUS, Viewer, bearer, load_secret, read_token
 from .context import Context
 from .demo import demo_routes
 from .transfer_routes import transfer_routes
+from .memory import trim_every
 from .http import GRAPHQL_RESPONSE, finish, request_error, wants_graphql_response, with_codes
 from .schema import MAX_TOKENS, closed_schema, schema
 from .security import RateLimiter, SecurityHeaders
@@ -321,6 +322,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
         thresholds = app.state.engine.thresholds
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_store, opened, settings.retry_seconds)
+            tasks.start_soon(trim_every)
             if thresholds.infer_moves_gap is not None:
                 tasks.start_soon(warm_moves, app.state.engine)
             else:

@@ -70,6 +70,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from .app import create_app
+    from .memory import one_malloc_arena
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     host, port = args.host or settings.host, args.port or settings.port
@@ -77,6 +78,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput(f"--port must be between 1 and 65535 (not {port}) and --workers at least 1 (not {args.workers}).")
     settings = dataclasses.replace(settings, host=host, port=port, dataset=args.dataset or settings.dataset)
     print(f"Trellis on http://{host}:{port}/  (GraphQL: /graphql)", file=sys.stderr)
+    one_malloc_arena()
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=settings.access_log)
         return 0
@@ -86,6 +88,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return serve(settings, open_store(settings, seed=True), args.workers)
     # Neo4j: worker processes import the app afresh; the environment is the only way settings reach them.
     os.environ.update({"HOST": host, "PORT": str(port), "TRELLIS_DATA": str(settings.data)})
+    os.environ.setdefault("MALLOC_ARENA_MAX", "1")
     if settings.dataset:
         os.environ["TRELLIS_DATASET"] = settings.dataset
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=args.workers,

@@ -88,7 +88,10 @@ class AssessmentRecord:
 
 
 def _assessment(info: Info, id: str) -> AssessmentRecord:
-    return AssessmentRecord.of(next(x for x in info.context.proj.org.assessments if x.id == id))
+    found = edits.assessment_at(info.context.proj.org.assessments, id)[1]
+    if found is None:
+        raise NotFound("assessment", id)
+    return AssessmentRecord.of(found)
 
 
 def _reqs(items: list[RequirementInput] | None) -> list[tuple[str, int, float, bool]] | None:
@@ -346,7 +349,7 @@ class Mutation:
     @strawberry.mutation(description="Attach evidence to an assessment; same rights as recording it.")
     def add_evidence(self, info: Info, assessment_id: strawberry.ID, input: EvidenceInput) -> AssessmentRecord:
         ctx = info.context
-        found = next((a for a in ctx.proj.org.assessments if a.id == str(assessment_id)), None)
+        found = edits.assessment_at(ctx.proj.org.assessments, str(assessment_id))[1]
         if found is None:
             raise NotFound("assessment", str(assessment_id))
         check_assessment(ctx.viewer, ctx.proj, found.person_id, found.source)

@@ -15,7 +15,6 @@ not cross a fork, so that store keeps uvicorn's spawned workers.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import os
@@ -32,6 +31,7 @@ from graph.store import Store
 
 from .app import build_engine, create_app
 from .config import Settings
+from .memory import one_malloc_arena, trim
 
 __all__ = ["serve"]
 
@@ -39,24 +39,6 @@ log = logging.getLogger("trellis")
 
 RESTART_PAUSE = 1.0
 """Seconds before a worker that died is started again (a worker that keeps dying is not a busy loop)."""
-
-
-M_ARENA_MAX = -8
-"""glibc's ``mallopt`` parameter for the number of malloc arenas."""
-
-
-def one_malloc_arena() -> None:
-    """Give the worker one malloc arena (glibc), unless ``MALLOC_ARENA_MAX`` says otherwise.
-
-    Why: glibc gives each thread that allocates its own arena and keeps what was freed there; the eight request
-    threads of a worker kept ~80 MB of private pages each at M (10k roles, 100k people) that forked workers do
-    not share. With one arena a worker keeps ~18 MB. Requests hold the GIL while they allocate anyway."""
-    if "MALLOC_ARENA_MAX" in os.environ:
-        return
-    try:
-        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
-    except (OSError, AttributeError):                  # not glibc
-        pass
 
 
 def warm(engine: Engine) -> None:
@@ -93,6 +75,7 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
              len(proj.role_ids), len(proj.person_ids), time.perf_counter() - started, workers)
     one_malloc_arena()
     gc.collect()
+    trim()
     gc.freeze()                              # the collector would write to every shared object's page
     children: set[int] = set()
     stopping = False

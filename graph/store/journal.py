@@ -21,13 +21,14 @@ never applied twice or half.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..changes import changed_parts
+from ..chunks import spliced
 from ..document import from_document, to_document
+from ..edits import assessment_at
 from ..model import Assessment, Organisation
 from ..projection import Hint
 
@@ -127,16 +128,15 @@ def follow(org: Organisation, line: Mapping[str, Any]) -> tuple[Organisation, Hi
     inserted: list[Assessment] = []
     replaced: set[str] = set()
     if rows.assessments:
-        merged = list(org.assessments)
+        merged = org.assessments
         for a in rows.assessments:
-            i = bisect.bisect_left(merged, a.id, key=lambda x: x.id)
-            if i < len(merged) and merged[i].id == a.id:
-                merged[i] = a
+            i, there = assessment_at(merged, a.id)
+            merged = spliced(merged, i, i + (there is not None), (a,))
+            if there is not None:
                 replaced.add(a.id)
             else:
-                merged.insert(i, a)
                 inserted.append(a)
-        changes["assessments"] = tuple(merged)
+        changes["assessments"] = merged
     if "plans" in put or "plans" in drop:
         plans = {k: v for k, v in org.plans.items() if k not in set(drop.get("plans", ()))}
         changes["plans"] = plans | dict(rows.plans)
