@@ -42,6 +42,7 @@ def benches(sizes: str, soak_minutes: float) -> list[Bench]:
               ("bench/scale.py", "--sizes", sizes, "--store", sizes, "--queries", "5")),
         Bench("refresh", "Refreshing the projection after a write (issue 15)",
               ("bench/refresh.py", "--sizes", sizes, "--writes", "5", "--engine", sizes.split(",")[-1])),
+        Bench("teams", "teamHeatmap and skillsInventory against one pass (issue 15)", ("bench/teams.py", "--sizes", sizes)),
         Bench("paths", "careerPath over the step arrays (issue 15)",
               ("bench/paths.py", "--sizes", sizes, "--infer-sizes", "S", "--infer", "25", "--queries", "5")),
         Bench("neo4j", "Neo4j at organisation scale (issue 15)", ("bench/neo4j_scale.py", "--turns", "1")),

@@ -17,7 +17,7 @@ import numpy as np
 
 from .errors import BadInput, NotFound
 from .projection import Projection
-from .teams import requirement_positions
+from .teams import required_levels
 
 __all__ = ["CompetencyCoverage", "skills_inventory", "people_behind"]
 
@@ -47,18 +47,15 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
     req = proj.required[np.flatnonzero(in_family)] if len(proj.role_ids) else proj.required
     roles_requiring = np.bincount(req.indices, minlength=width)
     # One pass over the people matrix: each stored level is checked against what the holder's own role
-    # asks for that competency (requirement_positions); everyone else whose role asks for it is below.
+    # asks for that competency (required_levels; row -1 asks nothing); everyone else whose role asks is below.
     role = proj.person_role[people]
     per_role = np.bincount(role[role >= 0], minlength=len(proj.role_ids))
     needing = np.bincount(proj.required.indices, weights=per_role[proj.nnz_role], minlength=width).astype(np.int64)
-    own = np.repeat(role, np.diff(mine.indptr))
-    placed = own >= 0
-    own, cols, levels = own[placed], mine.indices[placed], mine.data[placed]
-    at = requirement_positions(proj)[own, cols].astype(np.int64)
-    asked = at >= 0
-    met = levels[asked] >= proj.required.data[proj.required.indptr[own[asked]] + at[asked]]
-    short_by = needing - np.bincount(cols[asked][met], minlength=width)
-    counts_by = np.bincount(mine.indices * (top + 1) + mine.data.astype(np.int64),
+    own = np.repeat(role.astype(np.int32), np.diff(mine.indptr))
+    cols, levels = mine.indices, mine.data
+    need = required_levels(proj)[own, cols]
+    short_by = needing - np.bincount(cols[(need >= 0) & (levels >= need)], minlength=width)
+    counts_by = np.bincount(cols * np.int32(top + 1) + levels.astype(np.int32),
                             minlength=width * (top + 1)).reshape(width, top + 1)
     out = []
     for c, cid in enumerate(proj.comp_ids):

@@ -239,3 +239,48 @@ def cheapest_path_gap(org, profile, own_role_id, target, max_step_gap=None):
                 continue
             if b not in dist or dist[u] + w < dist[b]:
                 dist[b] = dist[u] + w
+
+
+def skills_inventory(org, family=None):
+    """Per competency: (people at each level 1..top, people assessed, roles requiring it, people whose own role
+    requires it, of those how many are below that level). With ``family``: its roles and the people in them."""
+    top = org.framework.max_level
+    roles = [r for r in org.roles.values() if family is None or r.family_id == family]
+    in_family = {r.id for r in roles}
+    people = [p for p in org.people.values() if family is None or p.role_id in in_family]
+    held = {p.id: effective_levels(org, p.id) for p in people}
+    out = {}
+    for c in org.competencies:
+        holders, needing, below = [0] * top, 0, 0
+        for p in people:
+            lv = held[p.id].get(c, 0)
+            if lv > 0:
+                holders[lv - 1] += 1
+            need = role_profile(org.roles[p.role_id]).get(c) if p.role_id in org.roles else None
+            if need is not None:
+                needing += 1
+                below += lv < need
+        out[c] = (tuple(holders), sum(holders), sum(c in role_profile(r) for r in roles), needing, below)
+    return out
+
+
+def team_heatmap(org, manager_id, top=3):
+    """(cells, top gaps) for everyone under ``manager_id``: a cell (person, competency, required, current,
+    deficit, weight) per requirement of each person's own role; gaps (competency, Σ weight·deficit, people
+    below, sorted) for the ``top`` competencies with anyone below, by total descending, then competency id."""
+    cells = []
+    for pid in reports_of(org, manager_id):
+        role = org.roles.get(org.people[pid].role_id or "")
+        if role is None:
+            continue
+        lv = effective_levels(org, pid)
+        for q in role.requirements:
+            cur = lv.get(q.competency_id, 0)
+            cells.append((pid, q.competency_id, q.level, cur, max(0, q.level - cur), q.weight))
+    totals, below = {}, {}
+    for pid, c, _, _, d, w in cells:
+        if d > 0:
+            totals[c] = totals.get(c, 0.0) + w * d
+            below.setdefault(c, []).append(pid)
+    ranked = sorted(totals, key=lambda c: (-round(totals[c], 9), c))[:top]
+    return sorted(cells), [(c, round(totals[c], 9), sorted(below[c])) for c in ranked]

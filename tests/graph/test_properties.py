@@ -367,3 +367,33 @@ def test_career_paths_are_the_networkx_ones(source, data):
             want = reference_paths.career_paths(proj, profile, target, k=2, max_step_gap=cap)
             assert [(tuple((s.role_id, s.gap) for s in p.steps), p.total_gap, p.direct_gap) for p in got] == \
                 [(tuple((s.role_id, s.gap) for s in p.steps), p.total_gap, p.direct_gap) for p in want]
+
+
+@by_source
+@EXAMPLES
+@given(data=st.data())
+def test_skills_inventory_matches_the_reference(data, source):
+    from graph.inventory import skills_inventory
+
+    org, proj = draw_org(data, source)
+    for family in (None, *sorted(org.families)):
+        want = ref.skills_inventory(org, family)
+        got = {c.competency_id: (c.holders, c.people_assessed, c.roles_requiring, c.people_needing, c.people_below)
+               for c in skills_inventory(proj, family)}
+        assert got == want
+
+
+@by_source
+@EXAMPLES
+@given(data=st.data())
+def test_team_heatmap_matches_the_reference(data, source):
+    from graph.teams import team_heatmap
+
+    org, proj = draw_org(data, source)
+    for manager in proj.person_ids:
+        heat = team_heatmap(proj, manager)
+        cells, gaps = ref.team_heatmap(org, manager)
+        assert sorted((c.person_id, c.competency_id, c.required, c.current, c.deficit, c.weight)
+                      for c in heat.cells) == cells
+        assert [(g.competency_id, g.total_deficit, sorted(g.people_below)) for g in heat.top_gaps] == gaps
+        assert sorted(heat.people) == ref.reports_of(org, manager)

@@ -1,0 +1,81 @@
+"""teamHeatmap (top manager) and skillsInventory against one pass over the people matrix (issue 15), same run.
+
+The floor is ``profiles @ x``: every stored level read once. Beside it: the heatmap's gaps (what a query for
+``topGaps`` costs: one pass over the team's stored levels), the heatmap's cells as arrays (built only when a
+query asks for cells: one entry per requirement of each person's role, 20M at L), and the inventory.
+
+    .venv/bin/python bench/teams.py --size L --cache /tmp/h15c
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from bench.loopback import write_organisation  # noqa: E402
+from bench.machine import machine  # noqa: E402
+from graph.inventory import skills_inventory  # noqa: E402
+from graph.projection import build_projection  # noqa: E402
+from graph.store.embedded import EmbeddedStore  # noqa: E402
+from graph.teams import team_heatmap  # noqa: E402
+
+
+def median_ms(f: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return 1000 * statistics.median(times)
+
+
+def measure(size: str, cache: str | None, runs: int) -> dict[str, float | int | str]:
+    folder = Path(cache) / size if cache else Path(tempfile.mkdtemp(prefix="trellis-teams-"))
+    write_organisation(size, folder)
+    proj = build_projection(EmbeddedStore(folder / "store.json").organisation(), "bench")
+    top = proj.person_ids[0]                             # the generator's top manager (as bench/scale.py)
+    heat = team_heatmap(proj, top)                       # caches of the role side: once per projection
+    skills_inventory(proj)
+    x = np.ones(len(proj.comp_ids))
+    row: dict[str, float | int | str] = {"size": size, "people": len(heat.placed), "stored": proj.profiles.nnz,
+                                         "cells": heat.cell_count}
+    row["floor"] = median_ms(lambda: proj.profiles @ x, max(runs, 5))
+    row["gaps"] = median_ms(lambda: team_heatmap(proj, top).top_gaps, runs)
+    row["with cells"] = median_ms(lambda: team_heatmap(proj, top).grid, runs)
+    row["inventory"] = median_ms(lambda: skills_inventory(proj), runs)
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="S,M,L")
+    ap.add_argument("--cache", help="keep each generated store in DIR/<size>/ and reuse it")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    rows = []
+    for size in args.sizes.split(","):
+        rows.append(measure(size, args.cache, args.runs))
+        print(rows[-1], file=sys.stderr, flush=True)
+    print(f"Medians of {args.runs} runs; {machine(['numpy', 'scipy'])}\n")
+    print("| size | people | stored levels | cells | one pass ms | teamHeatmap gaps ms | ÷ pass | with cells ms | "
+          "÷ pass | skillsInventory ms | ÷ pass |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        f = float(r["floor"])
+        print(f"| {r['size']} | {r['people']:,} | {r['stored']:,} | {r['cells']:,} | {f:.1f} | {r['gaps']:.1f} | "
+              f"{float(r['gaps']) / f:.1f}× | {r['with cells']:.1f} | {float(r['with cells']) / f:.1f}× | {r['inventory']:.1f} | "
+              f"{float(r['inventory']) / f:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
