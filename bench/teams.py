@@ -10,12 +10,9 @@ query asks for cells: one entry per requirement of each person's role, 20M at L)
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -24,19 +21,11 @@ import numpy as np  # noqa: E402
 
 from bench.loopback import write_organisation  # noqa: E402
 from bench.machine import machine  # noqa: E402
+from bench.scale import median_s  # noqa: E402
 from graph.inventory import skills_inventory  # noqa: E402
 from graph.projection import build_projection  # noqa: E402
 from graph.store.embedded import EmbeddedStore  # noqa: E402
 from graph.teams import team_heatmap  # noqa: E402
-
-
-def median_ms(f: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return 1000 * statistics.median(times)
 
 
 def measure(size: str, cache: str | None, runs: int) -> dict[str, float | int | str]:
@@ -49,10 +38,10 @@ def measure(size: str, cache: str | None, runs: int) -> dict[str, float | int | 
     x = np.ones(len(proj.comp_ids))
     row: dict[str, float | int | str] = {"size": size, "people": len(heat.placed), "stored": proj.profiles.nnz,
                                          "cells": heat.cell_count}
-    row["floor"] = median_ms(lambda: proj.profiles @ x, max(runs, 5))
-    row["gaps"] = median_ms(lambda: team_heatmap(proj, top).top_gaps, runs)
-    row["with cells"] = median_ms(lambda: team_heatmap(proj, top).grid, runs)
-    row["inventory"] = median_ms(lambda: skills_inventory(proj), runs)
+    row["floor"] = 1000 * median_s(lambda: proj.profiles @ x, max(runs, 5))
+    row["gaps"] = 1000 * median_s(lambda: team_heatmap(proj, top).top_gaps, runs)
+    row["with cells"] = 1000 * median_s(lambda: team_heatmap(proj, top).grid, runs)
+    row["inventory"] = 1000 * median_s(lambda: skills_inventory(proj), runs)
     return row
 
 

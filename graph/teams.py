@@ -236,7 +236,8 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     # the stored levels the holder's role asks for: position in the role's row, then what it asks
     who = np.repeat(np.arange(len(placed)), np.diff(mine.indptr))
     own, cols = roles[who], mine.indices
-    at = requirement_positions(proj)[own, cols]
+    positions = requirement_positions(proj)
+    at = positions[own, cols]
     asked = np.flatnonzero(at >= 0)
     entry = req.indptr[own[asked]] + at[asked]
     need, level, cols = req.data[entry], mine.data[asked], cols[asked]
@@ -245,12 +246,12 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
                                      minlength=width)
     shortfall = needing - np.bincount(cols[met], minlength=width)
     ranked = sorted(np.flatnonzero(shortfall > 0).tolist(), key=lambda c: (-round(float(total[c]), 9), c))[:top]
-    ids, table = proj.person_ids, required_levels(proj)
+    ids = proj.person_ids
     gaps = []
     for c in ranked:
         enough = np.zeros(len(placed), dtype=bool)
         enough[who[asked[met & (cols == c)]]] = True
-        below = np.flatnonzero((table[roles, c] >= 0) & ~enough)
+        below = np.flatnonzero((positions[roles, c] >= 0) & ~enough)
         gaps.append(TeamGap(proj.comp_ids[c], as_reported(float(total[c])), tuple(ids[i] for i in placed[below].tolist())))
     comps = tuple(proj.comp_ids[c] for c in np.flatnonzero(needing > 0).tolist())
     return Heatmap(manager, rows, placed, comps, tuple(gaps), proj, mine)

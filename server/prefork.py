@@ -31,7 +31,7 @@ from graph.store import Store
 
 from .app import build_engine, create_app
 from .config import Settings
-from .memory import one_malloc_arena, trim
+from .memory import trim
 
 __all__ = ["serve"]
 
@@ -73,7 +73,6 @@ def serve(settings: Settings, store: Store, workers: int) -> int:
     sock = socket.create_server((settings.host, settings.port), backlog=2048)
     log.info("Projection of %d roles and %d people built in %.1f s; forking %d workers that share it",
              len(proj.role_ids), len(proj.person_ids), time.perf_counter() - started, workers)
-    one_malloc_arena()
     gc.collect()
     trim()
     gc.freeze()                              # the collector would write to every shared object's page
