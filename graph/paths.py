@@ -12,8 +12,8 @@ per-step cap it climbs a ladder instead of jumping.
 The moves are weighed once per role side (:func:`step_matrix`: CSR arrays, cached on
 ``proj.roles_key``, so a refresh of people or assessments keeps them). A request never
 copies them: it prices the first step from the profile (from a typed-in profile: the gap to
-every role, one vectorised product), hides the edges over the step cap as it reads them,
-and searches only the part of the moves that Yen's spur searches reach. The search is the
+every role, reading only the requirements of the competencies it holds), hides the edges over
+the step cap as it reads them, and searches only the part of the moves that Yen's spur searches reach. The search is the
 algorithm :func:`networkx.shortest_simple_paths` runs with a weight function (Yen, with a
 bidirectional Dijkstra for each spur), step for step over the arrays — so the answers,
 including which of two equally cheap paths comes first, are the ones networkx gave (issue 15).
@@ -208,7 +208,7 @@ def role_to_role_gaps(proj: Projection, sources: np.ndarray, targets: np.ndarray
 
 
 def gaps_to_some(proj: Projection, levels: np.ndarray, roles: np.ndarray) -> np.ndarray:
-    """:func:`gaps_to_roles` for the roles ``roles`` only (the same values, summed in the same order)."""
+    """:func:`gaps_to_roles` for the roles ``roles`` only (the same values, summed entry by entry)."""
     entry, pair = _entries(proj, roles)
     weighted = deficits(proj.required.data[entry], levels[proj.required.indices[entry]]) * proj.weight.data[entry]
     out: np.ndarray = as_reported(np.bincount(pair, weights=weighted, minlength=len(roles)))

@@ -344,3 +344,38 @@ def test_reported_gaps_carry_no_float_noise() -> None:
     assert [m.gap for m in closest_roles(proj, nobody)] == [0.3]
     assert gap_report(proj, nobody, "r", AS_OF).total_gap == 0.3
     assert career_paths(proj, nobody, "r")[0].total_gap == 0.3
+
+
+def test_gaps_to_roles_reads_only_held_competencies_and_equals_the_per_entry_sum() -> None:
+    """``max_gap - Σ w·min(L, p)`` over held competencies equals ``Σ w·max(0, L - p)`` over every entry,
+    for people, role profiles, random and empty profiles; odd weights included (9-decimal rounding)."""
+    import numpy as np
+
+    from graph.gaps import as_reported, by_competency, deficits, gaps_to_roles
+    from graph.generate import generate_organisation
+
+    org = generate_organisation(300, 40, 200, seed=5, requirements=8)
+    proj = build_projection(org)
+    rng = np.random.default_rng(2)
+    proj.weight.data[:] = rng.choice([0.1, 0.3, 1.88, 2.0, 0.7], size=proj.weight.nnz)
+    proj.max_gap[:] = np.asarray(proj.required.multiply(proj.weight).sum(axis=1)).ravel()
+
+    def per_entry(levels: np.ndarray) -> np.ndarray:
+        w = deficits(proj.required.data, levels[proj.required.indices]) * proj.weight.data
+        return as_reported(np.bincount(proj.nnz_role, weights=w, minlength=len(proj.role_ids)))
+
+    profiles = [np.asarray(proj.person_levels(i), dtype=float) for i in range(50)]
+    profiles += [proj.role_vector(r) for r in range(20)]
+    profiles += [rng.integers(0, 6, len(proj.comp_ids)) * (rng.random(len(proj.comp_ids)) < 0.3) for _ in range(30)]
+    profiles += [np.zeros(len(proj.comp_ids)), np.full(len(proj.comp_ids), 5.0)]
+    for levels in profiles:
+        levels = np.asarray(levels, dtype=float)
+        got = gaps_to_roles(proj, levels)
+        np.testing.assert_allclose(got, per_entry(levels), rtol=0, atol=1e-8)
+        assert (got >= 0).all() and not np.signbit(got).any()
+    assert np.array_equal(gaps_to_roles(proj, np.zeros(len(proj.comp_ids))), as_reported(proj.max_gap))
+    b = by_competency(proj)
+    assert b is by_competency(proj) and int(b.indptr[-1]) == proj.required.nnz
+    for c in range(len(proj.comp_ids)):
+        roles = b.role[b.indptr[c]:b.indptr[c + 1]]
+        assert roles.tolist() == sorted(np.flatnonzero(proj.required[:, c].toarray().ravel()).tolist())
