@@ -17,7 +17,7 @@ import numpy as np
 
 from .errors import BadInput, NotFound
 from .projection import Projection
-from .teams import required_levels
+from .teams import asked, credits, held, required_levels
 
 __all__ = ["CompetencyCoverage", "skills_inventory", "people_behind"]
 
@@ -36,27 +36,50 @@ class CompetencyCoverage:
 
 
 def skills_inventory(proj: Projection, family: str | None = None) -> list[CompetencyCoverage]:
-    """Everyone and every role, or only the roles of ``family`` and the people holding them."""
+    """Everyone and every role, or only the roles of ``family`` and the people holding them.
+
+    Everyone: one ``bincount`` of the stored levels' keys and one sparse product for who meets what their
+    own role asks (:func:`graph.teams.credits`, built once per projection and carried over writes). A family:
+    one pass over its people's stored levels, each checked against the holder's role (``required_levels``).
+    """
     if family is not None and family not in proj.org.families:
         raise NotFound("job family", family)
     in_family = np.asarray([family is None or f == family for f in proj.role_family], dtype=bool)
     people = np.flatnonzero((proj.person_role >= 0) & in_family[np.maximum(proj.person_role, 0)]) \
         if family is not None else np.arange(len(proj.person_ids))
     top, width = proj.max_level, len(proj.comp_ids)
-    mine = proj.profiles[people] if family is not None else proj.profiles
-    req = proj.required[np.flatnonzero(in_family)] if len(proj.role_ids) else proj.required
-    roles_requiring = np.bincount(req.indices, minlength=width)
-    # One pass over the people matrix: each stored level is checked against what the holder's own role
-    # asks for that competency (required_levels; row -1 asks nothing); everyone else whose role asks is below.
     role = proj.person_role[people]
-    per_role = np.bincount(role[role >= 0], minlength=len(proj.role_ids))
-    needing = np.bincount(proj.required.indices, weights=per_role[proj.nnz_role], minlength=width).astype(np.int64)
-    own = np.repeat(role.astype(np.int32), np.diff(mine.indptr))
-    cols, levels = mine.indices, mine.data
-    need = required_levels(proj)[own, cols]
-    short_by = needing - np.bincount(cols[(need >= 0) & (levels >= need)], minlength=width)
-    counts_by = np.bincount(cols * np.int32(top + 1) + levels.astype(np.int32),
-                            minlength=width * (top + 1)).reshape(width, top + 1)
+    per_role = np.bincount(role[role >= 0], minlength=len(proj.role_ids)).astype(np.float64)
+    mass, asks = asked(proj)
+    needing = np.rint(asks @ per_role).astype(np.int64)
+    roles_requiring = np.rint(asks @ in_family.astype(np.float64)).astype(np.int64)
+    if family is None:
+        shared = credits(proj)
+        inside, own = shared.inside(people, len(proj.person_ids))
+        fresh = proj.profile_rows(own)
+        keys = shared.keys
+        counted = np.bincount(keys, minlength=width * (top + 1))
+        if len(own):
+            lo, hi = shared.levels.indptr[own], shared.levels.indptr[own + 1]
+            old = np.concatenate([keys[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
+            counted -= np.bincount(old, minlength=width * (top + 1))
+            counted += np.bincount(fresh.indices * np.int32(top + 1) + fresh.data.astype(np.int32),
+                                   minlength=width * (top + 1))
+        placed = own[proj.person_role[own] >= 0]
+        _, cols, _, met = held(proj, proj.person_role[placed], proj.profile_rows(placed))
+        enough = np.rint(shared.met.T @ inside.astype(np.float32)).astype(np.int64) + np.bincount(cols[met], minlength=width)
+        counts_by = counted.reshape(width, top + 1)
+    else:
+        # One pass over the people's stored levels: each is checked against what the holder's own role asks for
+        # that competency (required_levels; row -1 asks nothing); everyone else whose role asks is below.
+        mine = proj.profiles[people]
+        own_role = np.repeat(role.astype(np.int32), np.diff(mine.indptr))
+        cols, levels = mine.indices, mine.data
+        need = required_levels(proj)[own_role, cols]
+        enough = np.bincount(cols[(need >= 0) & (levels >= need)], minlength=width)
+        counts_by = np.bincount(cols * np.int32(top + 1) + levels.astype(np.int32),
+                                minlength=width * (top + 1)).reshape(width, top + 1)
+    short_by = needing - enough
     out = []
     for c, cid in enumerate(proj.comp_ids):
         counts = counts_by[c]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
 
 from graph import gaps, learn, paths, plans, succession, teams
@@ -186,7 +188,12 @@ class HeatCell:
 class TeamGap:
     competency: Competency
     total_deficit: float
-    people_below: list[Person]
+    proj: strawberry.Private[Projection]
+    below: strawberry.Private[Sequence[str]]
+
+    @strawberry.field
+    def people_below(self) -> list[Person]:
+        return [person_of(self.proj, p) for p in self.below]
 
 
 @strawberry.type
@@ -226,7 +233,7 @@ class Heatmap:
     @strawberry.field
     def top_gaps(self) -> list[TeamGap]:
         return [TeamGap(competency=competency_of(self.proj, g.competency_id), total_deficit=g.total_deficit,
-                        people_below=[person_of(self.proj, p) for p in g.people_below]) for g in self.heat.top_gaps]
+                        proj=self.proj, below=g.people_below) for g in self.heat.top_gaps]
 
     @staticmethod
     def of(proj: Projection, h: teams.Heatmap) -> Heatmap:

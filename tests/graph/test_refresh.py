@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import random
 
 import numpy as np
 from hypothesis import given
@@ -20,6 +21,7 @@ from graph.engine import Engine, PinnedEngine
 from graph.errors import TrellisError
 from graph.gaps import gap_report
 from graph.history import person_trend, profiles_as_of
+from graph.inventory import skills_inventory
 from graph.model import Source
 from graph.profiles import resolve_profile
 from graph.changes import insertion_points
@@ -46,6 +48,7 @@ def warm(proj):
         person_trend(proj, pid, None, AS_OF)
     role_shapes(proj)
     requirement_positions(proj)
+    skills_inventory(proj)
     search(proj, "people", "p")
     search(proj, "roles", "r")
 
@@ -116,6 +119,7 @@ def assert_same(got, org):
         assert successors(got, rid, limit=50) == successors(want, rid, limit=50)
         for pid in want.person_ids[:3]:
             assert successors(got, rid, limit=50, manager=pid) == successors(want, rid, limit=50, manager=pid)
+    assert skills_inventory(got) == skills_inventory(want)
     day = dt.date(2026, 2, 1)
     assert (profiles_as_of(got, day) != profiles_as_of(want, day)).nnz == 0
     assert search(got, "people", "renamed") == search(want, "people", "renamed")
@@ -226,3 +230,39 @@ def test_engine_answers_after_writes_as_a_fresh_engine(tmp_path: pathlib.Path):
     engine.apply(edits.create_family, "legal", "Legal")
     rebuilt = engine.projection()
     assert rebuilt.roles_key is not proj.roles_key
+
+
+def test_team_credits_carry_over_a_check_in_with_the_changed_rows_read_fresh():
+    """The top manager's gaps come from :func:`graph.teams.credits` (two sparse products); after check-ins the
+    refreshed projection keeps them, marks the changed rows stale, and answers what a fresh build answers."""
+    from graph.generate import generate_organisation
+    from graph.teams import credits
+
+    org = generate_organisation(60, 30, 400, seed=4, requirements=6)
+    proj = build_projection(org, "v0")
+    top = proj.person_ids[0]
+    first = team_heatmap(proj, top)
+    skills_inventory(proj)
+    built = credits(proj)
+    assert len(built.stale) == 0 and built.credit.nnz > 0
+    rng = random.Random(3)
+    for step in range(12):
+        person = rng.choice(sorted(org.people))
+        r = int(proj.person_role[proj.person_index[person]])
+        asked = [proj.comp_ids[c] for c in proj.role_requirements(r)[0].tolist()] if r >= 0 else []
+        comp = rng.choice(asked or sorted(org.competencies))
+        done = edits.record_assessment(org, person, comp, rng.randint(0, 5), Source.ASSESSED, AS_OF)
+        proj = refresh_projection(proj, done.org, f"v{step + 1}", edit_hint(done.action, done.subject))
+        org = done.org
+        carried = credits(proj)
+        assert carried.credit is built.credit                       # carried over, not rebuilt
+        fresh = build_projection(org, "fresh")
+        assert team_heatmap(proj, top) == team_heatmap(fresh, top)
+        assert all(len(g.people_below) == len(tuple(g.people_below)) > 0 for g in team_heatmap(proj, top).top_gaps)
+        assert skills_inventory(proj) == skills_inventory(fresh)
+        assert {c.competency_id: (c.holders, c.people_assessed, c.roles_requiring, c.people_needing, c.people_below)
+                for c in skills_inventory(proj)} == ref.skills_inventory(org)
+        assert [(g.competency_id, g.total_deficit, g.people_below) for g in team_heatmap(proj, top).top_gaps] == \
+            [(g.competency_id, g.total_deficit, g.people_below) for g in team_heatmap(fresh, top).top_gaps]
+    assert len(credits(proj).stale) >= 5            # the check-ins that changed a level are read fresh
+    assert [g.total_deficit for g in team_heatmap(proj, top).top_gaps] != [g.total_deficit for g in first.top_gaps]

@@ -379,3 +379,26 @@ def test_gaps_to_roles_reads_only_held_competencies_and_equals_the_per_entry_sum
     for c in range(len(proj.comp_ids)):
         roles = b.role[b.indptr[c]:b.indptr[c + 1]]
         assert roles.tolist() == sorted(np.flatnonzero(proj.required[:, c].toarray().ravel()).tolist())
+
+
+def test_heatmap_pages_read_only_their_people_and_equal_slices_of_every_cell() -> None:
+    """A page of cells (``cells_between``) on a fresh heatmap builds only the people it covers; it equals the
+    same slice of every cell, at the edges of people too, for today's levels and for levels as of a day."""
+    import datetime as dt
+    import random
+
+    from graph.generate import generate_organisation
+    from graph.history import profiles_as_of
+
+    proj = build_projection(generate_organisation(40, 20, 300, seed=8, requirements=5))
+    top = proj.person_ids[0]
+    rng = random.Random(1)
+    for profiles in (None, profiles_as_of(proj, dt.date(2025, 6, 1))):
+        every = team_heatmap(proj, top, profiles=profiles).cells
+        assert len(every) == team_heatmap(proj, top, profiles=profiles).cell_count > 500
+        bounds = [(0, 1), (0, 7), (4, 5), (len(every) - 3, len(every) + 10), (len(every), len(every) + 1), (-5, 3)]
+        bounds += [(a, a + rng.randint(1, 60)) for a in (rng.randrange(len(every)) for _ in range(40))]
+        for start, stop in bounds:
+            page = team_heatmap(proj, top, profiles=profiles)
+            assert page.cells_between(start, stop) == every[max(start, 0):max(stop, 0)]
+            assert "grid" not in page.__dict__
