@@ -71,7 +71,8 @@ def main() -> None:
     for r in rows:
         f = float(r["floor"])
         print(f"| {r['size']} | {r['people']:,} | {r['stored']:,} | {r['cells']:,} | {f:.1f} | {r['gaps']:.1f} | "
-              f"{float(r['gaps']) / f:.1f}× | {r['names']:.1f} | {r['with cells']:.1f} | {float(r['with cells']) / f:.1f}× | "
+              f"{float(r['gaps']) / f:.1f}× | {r['names']:.1f} | {r['with cells']:.1f} | "
+              f"{float(r['with cells']) / f:.1f}× | "
               f"{r['inventory']:.1f} | {float(r['inventory']) / f:.1f}× | {r['credits']:.0f} |")
 
 

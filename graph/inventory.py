@@ -38,8 +38,8 @@ class CompetencyCoverage:
 def skills_inventory(proj: Projection, family: str | None = None) -> list[CompetencyCoverage]:
     """Everyone and every role, or only the roles of ``family`` and the people holding them.
 
-    Everyone: one ``bincount`` of the stored levels' keys and one sparse product for who meets what their
-    own role asks (:func:`graph.teams.credits`, built once per projection and carried over writes). A family:
+    Everyone: the level counts and one sparse product for who meets what their own role asks
+    (:func:`graph.teams.credits`, built once per projection and carried over writes). A family:
     one pass over its people's stored levels, each checked against the holder's role (``required_levels``).
     """
     if family is not None and family not in proj.org.families:
@@ -58,7 +58,7 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
         inside, own = shared.inside(people, len(proj.person_ids))
         fresh = proj.profile_rows(own)
         keys = shared.keys
-        counted = np.bincount(keys, minlength=width * (top + 1))
+        counted = shared.counts.copy()
         if len(own):
             lo, hi = shared.levels.indptr[own], shared.levels.indptr[own + 1]
             old = np.concatenate([keys[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
@@ -67,7 +67,8 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
                                    minlength=width * (top + 1))
         placed = own[proj.person_role[own] >= 0]
         _, cols, _, met = held(proj, proj.person_role[placed], proj.profile_rows(placed))
-        enough = np.rint(shared.met.T @ inside.astype(np.float32)).astype(np.int64) + np.bincount(cols[met], minlength=width)
+        enough = np.rint(shared.met.T @ inside.astype(np.float32)).astype(np.int64)
+        enough += np.bincount(cols[met], minlength=width)
         counts_by = counted.reshape(width, top + 1)
     else:
         # One pass over the people's stored levels: each is checked against what the holder's own role asks for

@@ -24,8 +24,8 @@ from .errors import BadInput, NotFound
 from .gaps import as_reported
 from .projection import PeopleChange, Projection, RolesKey, on_refresh
 
-__all__ = ["HeatCell", "PersonIds", "TeamGap", "Heatmap", "Credits", "credits", "held", "asked", "team_heatmap", "report_rows", "requirement_positions",
-           "required_levels"]
+__all__ = ["HeatCell", "PersonIds", "TeamGap", "Heatmap", "Credits", "credits", "held", "asked", "team_heatmap",
+           "report_rows", "requirement_positions", "required_levels"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class PersonIds(Sequence[str]):
 
     __slots__ = ("_rows", "_ids", "_count", "_got")
 
-    def __init__(self, rows: np.ndarray | Callable[[], np.ndarray], ids: Sequence[str], count: int | None = None) -> None:
+    def __init__(self, rows: np.ndarray | Callable[[], np.ndarray], ids: Sequence[str],
+                 count: int | None = None) -> None:
         self._rows, self._ids = rows, ids
         self._count = len(rows) if isinstance(rows, np.ndarray) else count
         self._got: tuple[str, ...] | None = None
@@ -309,15 +310,16 @@ class Credits:
     (issue 15). Built once per projection; a refresh that changed some people's levels carries it over with
     those rows ``stale``: they are left out of the products and read fresh.
 
-    ``keys`` holds the stored levels as ``competency * (max_level + 1) + level``, so that counting everyone's
-    levels per competency (the skills inventory) is one ``bincount`` (stale rows: their old keys taken out,
-    their new levels counted)."""
+    ``keys`` holds the stored levels as ``competency * (max_level + 1) + level`` and ``counts`` how many of each
+    (``bincount(keys)``), so that the skills inventory counts everyone's levels per competency without a pass:
+    the stale rows' old keys are taken out and their new levels counted."""
 
     credit: sparse.csr_matrix
     met: sparse.csr_matrix
     stale: np.ndarray
     levels: sparse.csr_matrix
     keys: np.ndarray
+    counts: np.ndarray
 
     def inside(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(membership vector of ``rows`` without the stale rows, the stale rows among ``rows``)."""
@@ -350,7 +352,7 @@ def _carry_credits(old: Projection, new: Projection, change: PeopleChange) -> No
     if got is not None and not change.shifted and not change.roles:
         stale = np.union1d(got.stale, change.rows)
         if len(stale) <= STALE_LIMIT:
-            _CREDITS[new] = Credits(got.credit, got.met, stale, got.levels, got.keys)
+            _CREDITS[new] = Credits(got.credit, got.met, stale, got.levels, got.keys, got.counts)
 
 
 def credits(proj: Projection) -> Credits:
@@ -370,11 +372,12 @@ def credits(proj: Projection) -> Credits:
         met[asked] = level >= need
         step = proj.max_level + 1
         keys = levels.indices.astype(np.int32) * step + levels.data.astype(np.int32)
+        counts = np.bincount(keys, minlength=levels.shape[1] * step)
         matrix = (levels.indices, levels.indptr)
         got = _CREDITS[proj] = Credits(sparse.csr_matrix((credit, *matrix), shape=levels.shape),
                                        sparse.csr_matrix((met, *matrix), shape=levels.shape),
                                        np.zeros(0, dtype=np.int64), levels,
-                                       keys.astype(np.int16) if levels.shape[1] * step < 2 ** 15 else keys)
+                                       keys.astype(np.int16) if levels.shape[1] * step < 2 ** 15 else keys, counts)
     return got
 
 
@@ -413,7 +416,7 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     rows = report_rows(proj, manager, depth)
     placed = rows[proj.person_role[rows] >= 0]
     roles = proj.person_role[placed]
-    req, width, n = proj.required, len(proj.comp_ids), len(proj.person_ids)
+    width, n = len(proj.comp_ids), len(proj.person_ids)
     per_role = np.bincount(roles, minlength=len(proj.role_ids)).astype(np.float64)
     mass, asks = asked(proj)
     asked_mass, needing = mass @ per_role, asks @ per_role
@@ -445,7 +448,7 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
             return out
         return find
 
-    gaps = tuple(TeamGap(proj.comp_ids[c], as_reported(float(total[c])), PersonIds(below(c), ids, int(round(shortfall[c]))))
-                 for c in ranked)
+    gaps = tuple(TeamGap(proj.comp_ids[c], as_reported(float(total[c])),
+                         PersonIds(below(c), ids, int(round(shortfall[c])))) for c in ranked)
     comps = tuple(proj.comp_ids[c] for c in np.flatnonzero(needing > 0).tolist())
     return Heatmap(manager, rows, placed, comps, gaps, proj, mine)
