@@ -17,7 +17,7 @@ import numpy as np
 
 from .errors import BadInput, NotFound
 from .projection import Projection
-from .teams import asked, credits, held, required_levels
+from .teams import against_roles, asked, credits, level_counts, required_levels
 
 __all__ = ["CompetencyCoverage", "skills_inventory", "people_behind"]
 
@@ -50,26 +50,17 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
     top, width = proj.max_level, len(proj.comp_ids)
     role = proj.person_role[people]
     per_role = np.bincount(role[role >= 0], minlength=len(proj.role_ids)).astype(np.float64)
-    mass, asks = asked(proj)
+    _, asks = asked(proj)
     needing = np.rint(asks @ per_role).astype(np.int64)
     roles_requiring = np.rint(asks @ in_family.astype(np.float64)).astype(np.int64)
     if family is None:
         shared = credits(proj)
         inside, own = shared.inside(people, len(proj.person_ids))
         fresh = proj.profile_rows(own)
-        keys = shared.keys
-        counted = shared.counts.copy()
-        if len(own):
-            lo, hi = shared.levels.indptr[own], shared.levels.indptr[own + 1]
-            old = np.concatenate([keys[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
-            counted -= np.bincount(old, minlength=width * (top + 1))
-            counted += np.bincount(fresh.indices * np.int32(top + 1) + fresh.data.astype(np.int32),
-                                   minlength=width * (top + 1))
-        placed = own[proj.person_role[own] >= 0]
-        _, cols, _, met = held(proj, proj.person_role[placed], proj.profile_rows(placed))
+        counted = shared.counts - level_counts(proj, shared.levels[own]) + level_counts(proj, fresh)
+        at, _, _, met = against_roles(proj, proj.person_role[own], fresh)
         enough = np.rint(shared.met.T @ inside.astype(np.float32)).astype(np.int64)
-        enough += np.bincount(cols[met], minlength=width)
-        counts_by = counted.reshape(width, top + 1)
+        enough += np.bincount(fresh.indices[at][met], minlength=width)
     else:
         # One pass over the people's stored levels: each is checked against what the holder's own role asks for
         # that competency (required_levels; row -1 asks nothing); everyone else whose role asks is below.
@@ -78,8 +69,8 @@ def skills_inventory(proj: Projection, family: str | None = None) -> list[Compet
         cols, levels = mine.indices, mine.data
         need = required_levels(proj)[own_role, cols]
         enough = np.bincount(cols[(need >= 0) & (levels >= need)], minlength=width)
-        counts_by = np.bincount(cols * np.int32(top + 1) + levels.astype(np.int32),
-                                minlength=width * (top + 1)).reshape(width, top + 1)
+        counted = level_counts(proj, mine)
+    counts_by = counted.reshape(width, top + 1)
     short_by = needing - enough
     out = []
     for c, cid in enumerate(proj.comp_ids):

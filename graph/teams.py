@@ -24,7 +24,7 @@ from .errors import BadInput, NotFound
 from .gaps import as_reported
 from .projection import PeopleChange, Projection, RolesKey, on_refresh
 
-__all__ = ["HeatCell", "PersonIds", "TeamGap", "Heatmap", "Credits", "credits", "held", "asked", "team_heatmap",
+__all__ = ["HeatCell", "PersonIds", "TeamGap", "Heatmap", "Credits", "credits", "against_roles", "level_counts", "asked", "team_heatmap",
            "report_rows", "requirement_positions", "required_levels"]
 
 
@@ -288,17 +288,29 @@ def required_levels(proj: Projection) -> np.ndarray:
     return got
 
 
-def held(proj: Projection, roles: np.ndarray, mine: sparse.csr_matrix
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The stored levels of ``mine`` (rows of people in ``roles``) that the holder's own role asks for: the
-    holder (row of ``mine``), the competency, ``w·min(need, level)`` and whether ``level >= need``."""
+def against_roles(proj: Projection, roles: np.ndarray, mine: sparse.csr_matrix
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The stored levels of ``mine`` (rows of people in ``roles``; -1: no role) that the holder's own role asks
+    for: their positions in ``mine.data``, the holder (row of ``mine``), ``w·min(need, level)`` and whether
+    ``level >= need``."""
     who = np.repeat(np.arange(len(roles)), np.diff(mine.indptr))
-    own, cols = roles[who], mine.indices
-    at = requirement_positions(proj)[own, cols]
+    own = roles[who]
+    at = np.full(len(who), -1, dtype=np.int64)
+    placed = np.flatnonzero(own >= 0)
+    at[placed] = requirement_positions(proj)[own[placed], mine.indices[placed]]
     asked = np.flatnonzero(at >= 0)
     entry = proj.required.indptr[own[asked]] + at[asked]
     need, level = proj.required.data[entry], mine.data[asked]
-    return who[asked], cols[asked], proj.weight.data[entry] * np.minimum(need, level), level >= need
+    return asked, who[asked], proj.weight.data[entry] * np.minimum(need, level), level >= need
+
+
+def level_counts(proj: Projection, mine: sparse.csr_matrix) -> np.ndarray:
+    """How many stored levels of ``mine`` there are per (competency, level): ``competency * (max_level + 1) +
+    level``."""
+    step = proj.max_level + 1
+    out: np.ndarray = np.bincount(mine.indices.astype(np.int64) * step + mine.data.astype(np.int64),
+                                  minlength=mine.shape[1] * step)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -310,15 +322,13 @@ class Credits:
     (issue 15). Built once per projection; a refresh that changed some people's levels carries it over with
     those rows ``stale``: they are left out of the products and read fresh.
 
-    ``keys`` holds the stored levels as ``competency * (max_level + 1) + level`` and ``counts`` how many of each
-    (``bincount(keys)``), so that the skills inventory counts everyone's levels per competency without a pass:
-    the stale rows' old keys are taken out and their new levels counted."""
+    ``counts`` is :func:`level_counts` of ``levels``, so that the skills inventory counts everyone's levels per
+    competency without a pass: the stale rows' old levels are taken out and their new ones counted."""
 
     credit: sparse.csr_matrix
     met: sparse.csr_matrix
     stale: np.ndarray
     levels: sparse.csr_matrix
-    keys: np.ndarray
     counts: np.ndarray
 
     def inside(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -352,7 +362,7 @@ def _carry_credits(old: Projection, new: Projection, change: PeopleChange) -> No
     if got is not None and not change.shifted and not change.roles:
         stale = np.union1d(got.stale, change.rows)
         if len(stale) <= STALE_LIMIT:
-            _CREDITS[new] = Credits(got.credit, got.met, stale, got.levels, got.keys, got.counts)
+            _CREDITS[new] = Credits(got.credit, got.met, stale, got.levels, got.counts)
 
 
 def credits(proj: Projection) -> Credits:
@@ -360,24 +370,13 @@ def credits(proj: Projection) -> Credits:
     got = _CREDITS.get(proj)
     if got is None:
         levels = proj.profiles
-        role = np.repeat(proj.person_role, np.diff(levels.indptr))
-        at = np.full(levels.nnz, -1, dtype=np.int64)
-        placed = np.flatnonzero(role >= 0)
-        at[placed] = requirement_positions(proj)[role[placed], levels.indices[placed]]
-        asked = np.flatnonzero(at >= 0)
-        entry = proj.required.indptr[role[asked]] + at[asked]
-        need, level = proj.required.data[entry], levels.data[asked]
-        credit, met = np.zeros(levels.nnz), np.zeros(levels.nnz, dtype=np.float32)
-        credit[asked] = proj.weight.data[entry] * np.minimum(need, level)
-        met[asked] = level >= need
-        step = proj.max_level + 1
-        keys = levels.indices.astype(np.int32) * step + levels.data.astype(np.int32)
-        counts = np.bincount(keys, minlength=levels.shape[1] * step)
+        asked, _, credit, met = against_roles(proj, proj.person_role, levels)
+        credits_, meets = np.zeros(levels.nnz), np.zeros(levels.nnz, dtype=np.float32)
+        credits_[asked], meets[asked] = credit, met
         matrix = (levels.indices, levels.indptr)
-        got = _CREDITS[proj] = Credits(sparse.csr_matrix((credit, *matrix), shape=levels.shape),
-                                       sparse.csr_matrix((met, *matrix), shape=levels.shape),
-                                       np.zeros(0, dtype=np.int64), levels,
-                                       keys.astype(np.int16) if levels.shape[1] * step < 2 ** 15 else keys, counts)
+        got = _CREDITS[proj] = Credits(sparse.csr_matrix((credits_, *matrix), shape=levels.shape),
+                                       sparse.csr_matrix((meets, *matrix), shape=levels.shape),
+                                       np.zeros(0, dtype=np.int64), levels, level_counts(proj, levels))
     return got
 
 
@@ -421,13 +420,14 @@ def team_heatmap(proj: Projection, manager: str, depth: int | None = None, top: 
     mass, asks = asked(proj)
     asked_mass, needing = mass @ per_role, asks @ per_role
     shared = credits(proj) if profiles is None and len(placed) * 8 >= n else None
-    if shared is None:
-        own = placed
-    else:
-        inside, own = shared.inside(placed, n)
-    mine = None if shared is not None else proj.profile_rows(placed) if profiles is None else profiles[placed]
-    fresh = proj.profile_rows(own) if mine is None else mine
-    who, cols, credit, met = held(proj, proj.person_role[own], fresh)
+    if shared is None:                 # a small team, or past levels: its own stored levels, once
+        own, mine = placed, proj.profile_rows(placed) if profiles is None else profiles[placed]
+        fresh = mine
+    else:                              # the credits, and the stale rows among the team read fresh
+        (inside, own), mine = shared.inside(placed, n), None
+        fresh = proj.profile_rows(own)
+    at, who, credit, met = against_roles(proj, proj.person_role[own], fresh)
+    cols = fresh.indices[at]
     credited = np.bincount(cols, weights=credit, minlength=width).astype(np.float64)
     enough = np.bincount(cols[met], minlength=width).astype(np.float64)
     if shared is not None:
